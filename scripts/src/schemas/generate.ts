@@ -1,0 +1,102 @@
+// Generates everything derived from schemas/ (the single source of truth):
+//   schemas/values/<chart>.schema.json  -> charts/<chart>/values.schema.json (self-contained)
+//   schemas/config/<svc>.schema.json    -> services/<svc>/src/generated/config.schema.json
+//                                          services/<svc>/src/generated/config.ts (types)
+// `--check` writes nothing and fails naming every stale or missing file.
+import $RefParser from '@apidevtools/json-schema-ref-parser';
+import fs from 'node:fs';
+import path from 'node:path';
+import { compile } from 'json-schema-to-typescript';
+
+export const repoRoot = path.resolve(__dirname, '../../..');
+const schemasDir = path.join(repoRoot, 'schemas');
+
+export interface Output {
+  file: string; // repo-relative
+  content: string;
+}
+
+const banner = 'Generated from schemas/ by `npm run generate`. Do not edit by hand.';
+
+function listSchemas(sub: string): { name: string; file: string }[] {
+  const dir = path.join(schemasDir, sub);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.schema\.json$/, ''), file: path.join(dir, f) }));
+}
+
+// Inline every $ref so Helm (and an air-gapped install) needs nothing but this one file.
+// Only local files resolve: a remote $ref is an error, never a download.
+export async function selfContained(file: string): Promise<Record<string, unknown>> {
+  const schema = (await $RefParser.dereference(file, {
+    resolve: { http: false },
+    dereference: { circular: false },
+  })) as Record<string, unknown>;
+  const { $id: _id, ...rest } = schema;
+  return rest;
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+export async function generateAll(): Promise<Output[]> {
+  const outputs: Output[] = [];
+  for (const { name, file } of listSchemas('values')) {
+    if (!fs.existsSync(path.join(repoRoot, 'charts', name, 'Chart.yaml'))) {
+      throw new Error(`schemas/values/${name}.schema.json has no chart at charts/${name}/Chart.yaml`);
+    }
+    outputs.push({ file: `charts/${name}/values.schema.json`, content: json(await selfContained(file)) });
+  }
+  for (const { name, file } of listSchemas('config')) {
+    const serviceDir = path.join('services', name);
+    if (!fs.existsSync(path.join(repoRoot, serviceDir, 'package.json'))) continue; // service not landed yet
+    const schema = await selfContained(file);
+    outputs.push({ file: `${serviceDir}/src/generated/config.schema.json`, content: json(schema) });
+    const types = await compile(schema as never, 'ServiceConfig', {
+      bannerComment: `/* ${banner} */`,
+      additionalProperties: false,
+      cwd: path.dirname(file),
+      style: { singleQuote: true, printWidth: 110 },
+    });
+    outputs.push({ file: `${serviceDir}/src/generated/config.ts`, content: types });
+  }
+  return outputs;
+}
+
+export function staleOutputs(outputs: Output[]): string[] {
+  return outputs
+    .filter((o) => {
+      const abs = path.join(repoRoot, o.file);
+      return !fs.existsSync(abs) || fs.readFileSync(abs, 'utf8') !== o.content;
+    })
+    .map((o) => o.file);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const outputs = await generateAll();
+  if (argv.includes('--check')) {
+    const stale = staleOutputs(outputs);
+    for (const f of stale) console.error(`stale: ${f} (run \`npm run generate\` and commit the result)`);
+    if (stale.length === 0) console.log(`generate --check: ${outputs.length} generated files are up to date`);
+    return stale.length ? 1 : 0;
+  }
+  for (const o of outputs) {
+    const abs = path.join(repoRoot, o.file);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, o.content);
+  }
+  console.log(`generate: wrote ${outputs.length} files`);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (err: Error) => {
+      console.error(`generate: ${err.message}`);
+      process.exitCode = 2;
+    },
+  );
+}
