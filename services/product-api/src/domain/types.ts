@@ -1,0 +1,57 @@
+// The product-api's domain as the API shows it (camelCase, ISO timestamps, prices in minor units).
+export interface Product {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  category: string;
+  /** Price in the currency's minor unit (cents for EUR/USD). */
+  priceMinor: number;
+  /** ISO 4217 code, e.g. EUR. */
+  currency: string;
+  stock: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewProduct = Omit<Product, 'id' | 'createdAt' | 'updatedAt' | 'description'> & {
+  description?: string;
+};
+export type ProductPatch = Partial<NewProduct>;
+
+export const SORTS = ['name', '-name', 'price', '-price', 'createdAt', '-createdAt'] as const;
+export type Sort = (typeof SORTS)[number];
+
+export interface ListQuery {
+  limit: number;
+  sort: Sort;
+  category?: string;
+  q?: string;
+  cursor?: string;
+}
+
+export interface ProductPage {
+  items: Product[];
+  /** Pass as ?cursor= for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface CategorySummary {
+  category: string;
+  products: number;
+}
+
+export type ReservationStatus = 'reserved' | 'committed' | 'released';
+
+export interface ReservationItem {
+  productId: string;
+  quantity: number;
+}
+
+export interface Reservation {
+  id: string;
+  status: ReservationStatus;
+  items: ReservationItem[];
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,48 @@
+// Business metrics (names and labels are documented in docs/metrics.md; alerts depend on them).
+import { Counter, type Registry } from '@techcommerce/runtime';
+import type { CacheStats } from './cache';
+
+export type ReservationOperation = 'reserve' | 'commit' | 'release';
+export type ReservationResult =
+  | 'reserved'
+  | 'replayed'
+  | 'insufficient_stock'
+  | 'unknown_product'
+  | 'id_conflict'
+  | 'committed'
+  | 'released'
+  | 'invalid_transition'
+  | 'not_found'
+  | 'error';
+
+export interface ProductMetrics {
+  reservation(operation: ReservationOperation, result: ReservationResult): void;
+  cache: CacheStats;
+}
+
+export function createProductMetrics(registry: Registry): ProductMetrics {
+  const reservations = new Counter({
+    name: 'product_stock_reservations_total',
+    help: 'Stock reservation operations by operation (reserve, commit, release) and result.',
+    labelNames: ['operation', 'result'] as const,
+    registers: [registry],
+  });
+  const cache = new Counter({
+    name: 'product_catalog_cache_requests_total',
+    help: 'Catalog read cache lookups by result (hit, miss).',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  // Zero-initialised so rate() and absent-series alerts work before the first event.
+  for (const r of ['reserved', 'replayed', 'insufficient_stock', 'unknown_product', 'id_conflict'] as const) {
+    reservations.labels('reserve', r).inc(0);
+  }
+  const hit = cache.labels('hit');
+  const miss = cache.labels('miss');
+  hit.inc(0);
+  miss.inc(0);
+  return {
+    reservation: (operation, result) => reservations.labels(operation, result).inc(),
+    cache: { hit: () => hit.inc(), miss: () => miss.inc() },
+  };
+}

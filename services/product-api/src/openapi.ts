@@ -1,0 +1,332 @@
+// The product-api contract (OpenAPI 3.1, JSON Schema 2020-12). Served at /openapi.json and used by
+// the runtime to validate every request, so the document and the behaviour cannot disagree.
+import type { OpenApiDocument } from '@techcommerce/runtime';
+import { SORTS } from './domain/types';
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ref('Problem') } },
+});
+const json = (description: string, schema: object) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const productId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const reservationId = { name: 'id', in: 'path', required: true, schema: ref('ReservationId') };
+const admin = [{ adminToken: [] }];
+const badRequest = problem('A parameter or the body is not valid; `errors` names each field.');
+const unauthorized = problem('Missing or wrong admin bearer token.');
+
+const productFields = {
+  sku: { type: 'string', pattern: '^[A-Z0-9][A-Z0-9-]{2,39}$', description: 'Stock keeping unit, unique.' },
+  name: { type: 'string', minLength: 1, maxLength: 200 },
+  description: { type: 'string', maxLength: 5000 },
+  category: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,39}$', description: 'Category slug.' },
+  priceMinor: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 1_000_000_000,
+    description: 'Price in the minor unit of the currency (cents).',
+  },
+  currency: { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217 code.' },
+  stock: { type: 'integer', minimum: 0, maximum: 10_000_000 },
+};
+
+export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
+  const doc: OpenApiDocument = {
+    openapi: '3.1.0',
+    info: {
+      title: 'TechCommerce product-api',
+      version: '1.0.0',
+      description:
+        'Catalog and stock reservations. Errors are RFC 9457 problem documents. Every response carries x-request-id.',
+    },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: {
+        adminToken: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN secret.' },
+      },
+      schemas: {
+        Product: {
+          type: 'object',
+          additionalProperties: false,
+          required: [
+            'id',
+            'sku',
+            'name',
+            'description',
+            'category',
+            'priceMinor',
+            'currency',
+            'stock',
+            'createdAt',
+            'updatedAt',
+          ],
+          properties: {
+            id: { type: 'string', format: 'uuid' },
+            ...productFields,
+            createdAt: { type: 'string', format: 'date-time' },
+            updatedAt: { type: 'string', format: 'date-time' },
+          },
+        },
+        ProductPage: {
+          type: 'object',
+          required: ['items', 'nextCursor'],
+          properties: {
+            items: { type: 'array', items: ref('Product') },
+            nextCursor: { type: ['string', 'null'], description: 'Pass as ?cursor= for the next page.' },
+          },
+        },
+        NewProduct: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['sku', 'name', 'category', 'priceMinor', 'currency', 'stock'],
+          properties: productFields,
+        },
+        ProductPatch: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: productFields,
+        },
+        Categories: {
+          type: 'object',
+          required: ['items'],
+          properties: {
+            items: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['category', 'products'],
+                properties: { category: { type: 'string' }, products: { type: 'integer' } },
+              },
+            },
+          },
+        },
+        ReservationId: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9._:-]{1,100}$',
+          description: 'Chosen by the caller (e.g. the order id); makes the request idempotent.',
+        },
+        ReservationRequest: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['items'],
+          properties: {
+            items: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 50,
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['productId', 'quantity'],
+                properties: {
+                  productId: { type: 'string', format: 'uuid' },
+                  quantity: { type: 'integer', minimum: 1, maximum: 1000 },
+                },
+              },
+            },
+          },
+        },
+        Reservation: {
+          type: 'object',
+          required: ['id', 'status', 'items', 'createdAt', 'updatedAt'],
+          properties: {
+            id: ref('ReservationId'),
+            status: { enum: ['reserved', 'committed', 'released'] },
+            items: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['productId', 'quantity'],
+                properties: { productId: { type: 'string', format: 'uuid' }, quantity: { type: 'integer' } },
+              },
+            },
+            createdAt: { type: 'string', format: 'date-time' },
+            updatedAt: { type: 'string', format: 'date-time' },
+          },
+        },
+        Problem: {
+          type: 'object',
+          description: 'RFC 9457 problem details.',
+          required: ['type', 'title', 'status'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            requestId: { type: 'string' },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { field: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
+          },
+        },
+        FaultSettings: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['errorRatio', 'latencyMs'],
+          properties: {
+            errorRatio: {
+              type: 'number',
+              minimum: 0,
+              maximum: 1,
+              description: 'Share of product requests answered 500.',
+            },
+            latencyMs: {
+              type: 'integer',
+              minimum: 0,
+              maximum: 30000,
+              description: 'Delay added to product requests.',
+            },
+          },
+        },
+      },
+    },
+    paths: {
+      '/products': {
+        get: {
+          operationId: 'listProducts',
+          summary: 'List products (keyset pagination, search, category filter, sort).',
+          parameters: [
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+            },
+            { name: 'cursor', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 1000 } },
+            { name: 'category', in: 'query', schema: productFields.category },
+            {
+              name: 'q',
+              in: 'query',
+              description: 'Case-insensitive text in name, description or sku.',
+              schema: { type: 'string', minLength: 1, maxLength: 100 },
+            },
+            { name: 'sort', in: 'query', schema: { enum: [...SORTS], default: 'name' } },
+          ],
+          responses: { '200': json('A page of products.', ref('ProductPage')), '400': badRequest },
+        },
+        post: {
+          operationId: 'createProduct',
+          security: admin,
+          requestBody: { required: true, content: { 'application/json': { schema: ref('NewProduct') } } },
+          responses: {
+            '201': json('Created.', ref('Product')),
+            '400': badRequest,
+            '401': unauthorized,
+            '409': problem('The sku is taken.'),
+          },
+        },
+      },
+      '/products/{id}': {
+        parameters: [productId],
+        get: {
+          operationId: 'getProduct',
+          responses: {
+            '200': json('The product.', ref('Product')),
+            '400': badRequest,
+            '404': problem('No such product.'),
+          },
+        },
+        patch: {
+          operationId: 'updateProduct',
+          security: admin,
+          requestBody: { required: true, content: { 'application/json': { schema: ref('ProductPatch') } } },
+          responses: {
+            '200': json('Updated.', ref('Product')),
+            '400': badRequest,
+            '401': unauthorized,
+            '404': problem('No such product.'),
+            '409': problem('The sku is taken.'),
+          },
+        },
+        delete: {
+          operationId: 'deleteProduct',
+          security: admin,
+          responses: {
+            '204': { description: 'Deleted.' },
+            '401': unauthorized,
+            '404': problem('No such product.'),
+          },
+        },
+      },
+      '/categories': {
+        get: {
+          operationId: 'listCategories',
+          responses: { '200': json('Categories with their product counts.', ref('Categories')) },
+        },
+      },
+      '/reservations/{id}': {
+        parameters: [reservationId],
+        put: {
+          operationId: 'reserveStock',
+          summary: 'Reserve stock for all items or none. Idempotent per id.',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: ref('ReservationRequest') } },
+          },
+          responses: {
+            '201': json('Reserved.', ref('Reservation')),
+            '200': json('Already reserved by an earlier identical request.', ref('Reservation')),
+            '400': badRequest,
+            '409': problem('Not enough stock (`shortages`), or the id was used with different items.'),
+            '422': problem('Unknown products (`productIds`).'),
+          },
+        },
+        get: {
+          operationId: 'getReservation',
+          responses: {
+            '200': json('The reservation.', ref('Reservation')),
+            '404': problem('No such reservation.'),
+          },
+        },
+      },
+      '/reservations/{id}/commit': {
+        parameters: [reservationId],
+        post: {
+          operationId: 'commitReservation',
+          summary: 'Keep the stock for good (the order was placed). Idempotent.',
+          responses: {
+            '200': json('Committed.', ref('Reservation')),
+            '404': problem('No such reservation.'),
+            '409': problem('The reservation was released.'),
+          },
+        },
+      },
+      '/reservations/{id}/release': {
+        parameters: [reservationId],
+        post: {
+          operationId: 'releaseReservation',
+          summary: 'Give the stock back (the order failed or was cancelled). Idempotent.',
+          responses: {
+            '200': json('Released.', ref('Reservation')),
+            '404': problem('No such reservation.'),
+            '409': problem('The reservation was committed.'),
+          },
+        },
+      },
+    },
+  };
+  if (options.faults) {
+    doc.paths['/admin/faults'] = {
+      get: {
+        operationId: 'getFaults',
+        security: admin,
+        responses: { '200': json('Current fault settings.', ref('FaultSettings')), '401': unauthorized },
+      },
+      put: {
+        operationId: 'setFaults',
+        summary: 'TEST ONLY (config faults.enabled): make product routes fail or slow down.',
+        security: admin,
+        requestBody: { required: true, content: { 'application/json': { schema: ref('FaultSettings') } } },
+        responses: { '200': json('Applied.', ref('FaultSettings')), '400': badRequest, '401': unauthorized },
+      },
+    };
+  }
+  return doc;
+}

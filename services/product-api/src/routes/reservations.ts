@@ -1,0 +1,118 @@
+// Stock reservation routes (called by order-api). Each outcome is counted by result.
+import { validationError, type Route } from '@techcommerce/runtime';
+import {
+  InsufficientStockError,
+  InvalidTransitionError,
+  NotFoundError,
+  ReservationConflictError,
+  UnknownProductsError,
+} from '../domain/errors';
+import type { ReservationItem } from '../domain/types';
+import type { CatalogCache } from '../cache';
+import type { ProductMetrics, ReservationOperation, ReservationResult } from '../metrics';
+import type { ReservationStore } from '../store/reservations';
+import { mapErrors } from './errors';
+
+export interface ReservationRouteDeps {
+  reservations: ReservationStore;
+  cache: CatalogCache;
+  metrics: ProductMetrics;
+}
+
+function failureResult(err: unknown): ReservationResult {
+  if (err instanceof InsufficientStockError) return 'insufficient_stock';
+  if (err instanceof UnknownProductsError) return 'unknown_product';
+  if (err instanceof ReservationConflictError) return 'id_conflict';
+  if (err instanceof InvalidTransitionError) return 'invalid_transition';
+  if (err instanceof NotFoundError) return 'not_found';
+  return 'error';
+}
+
+export function reservationRoutes(d: ReservationRouteDeps): Route[] {
+  // Stock changed: this process's item reads must show it now; lists catch up within the TTL.
+  const invalidateItems = (items: ReservationItem[]) => {
+    for (const i of items) d.cache.invalidate(`item:${i.productId}`);
+  };
+  const counted = async <T>(
+    op: ReservationOperation,
+    run: () => Promise<T>,
+    result: (v: T) => ReservationResult,
+  ) => {
+    try {
+      const v = await run();
+      d.metrics.reservation(op, result(v));
+      return v;
+    } catch (err) {
+      d.metrics.reservation(op, failureResult(err));
+      throw err;
+    }
+  };
+
+  return [
+    {
+      method: 'PUT',
+      path: '/reservations/:id',
+      handler: mapErrors(async (ctx) => {
+        const { items } = ctx.body as { items: ReservationItem[] };
+        const seen = new Map<string, number>();
+        items.forEach((item, i) => {
+          const key = item.productId.toLowerCase();
+          const first = seen.get(key);
+          if (first !== undefined) {
+            throw validationError([
+              {
+                field: `body.items[${i}].productId`,
+                message: `repeats items[${first}]; list each product once`,
+              },
+            ]);
+          }
+          seen.set(key, i);
+        });
+        const outcome = await counted(
+          'reserve',
+          () => d.reservations.reserve(ctx.params.id!, items),
+          (o) => (o.replayed ? 'replayed' : 'reserved'),
+        );
+        if (!outcome.replayed) invalidateItems(outcome.reservation.items);
+        ctx.log.info(
+          {
+            reservationId: outcome.reservation.id,
+            replayed: outcome.replayed,
+            items: outcome.reservation.items.length,
+          },
+          'stock reserved',
+        );
+        return { status: outcome.replayed ? 200 : 201, body: outcome.reservation };
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/reservations/:id',
+      handler: mapErrors(async (ctx) => ({ body: await d.reservations.get(ctx.params.id!) })),
+    },
+    {
+      method: 'POST',
+      path: '/reservations/:id/commit',
+      handler: mapErrors(async (ctx) => ({
+        body: await counted(
+          'commit',
+          () => d.reservations.commit(ctx.params.id!),
+          () => 'committed',
+        ),
+      })),
+    },
+    {
+      method: 'POST',
+      path: '/reservations/:id/release',
+      handler: mapErrors(async (ctx) => {
+        const reservation = await counted(
+          'release',
+          () => d.reservations.release(ctx.params.id!),
+          () => 'released',
+        );
+        invalidateItems(reservation.items);
+        return { body: reservation };
+      }),
+    },
+  ];
+}

@@ -1,0 +1,257 @@
+// The HTTP application: one lean request pipeline on node:http. Per request it does only what
+// must be per request: match the route, take or make the request id, read and validate the body,
+// call the handler, write the response with precomputed security headers, then record one
+// histogram observation and (optionally) one log line. Every error becomes problem+json.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import { Readiness, type ReadinessCheck } from '../health';
+import { createHttpMetrics, type Registry } from '../metrics';
+import { parseByteSize, type LogSettings, type ServerSettings } from '../settings';
+import { parseJsonBody, readBody } from './body';
+import { OpenApiValidators, type OpenApiDocument, type RequestValidator } from './openapi';
+import { HttpError, type Problem } from './problem';
+import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
+import { Router } from './router';
+import { computeSecurityHeaders, type HelmetOptions } from './security-headers';
+import type { Handler, Reply, RequestContext, Route } from './types';
+
+export interface AppOptions {
+  service: string;
+  server: ServerSettings;
+  log?: LogSettings;
+  logger: Logger;
+  registry: Registry;
+  routes: Route[];
+  checks?: ReadinessCheck[];
+  /** When given: served at /openapi.json and used to validate every route's requests. */
+  openapi?: OpenApiDocument;
+  /** Helmet options; the default suits JSON APIs. */
+  securityHeaders?: HelmetOptions;
+}
+
+export interface App {
+  server: http.Server;
+  readiness: Readiness;
+  /** Requests being served now. */
+  inFlight(): number;
+  /** After this, responses carry Connection: close so keep-alive connections end with them. */
+  startClosing(): void;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const PROBLEM_TYPE = 'application/problem+json; charset=utf-8';
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+
+interface CompiledRoute extends Route {
+  validate?: RequestValidator;
+}
+
+export function createApp(o: AppOptions): App {
+  const logger = o.logger;
+  const metrics = createHttpMetrics(o.registry);
+  const readiness = new Readiness(o.checks ?? [], o.server.readinessTimeoutMs ?? 1000);
+  const bodyLimit = parseByteSize(o.server.bodyLimit ?? '100kb');
+  const logRequests = o.log?.requests ?? true;
+  const securityHeaders = computeSecurityHeaders(o.securityHeaders);
+  const openapi = o.openapi ? new OpenApiValidators(o.openapi) : undefined;
+  const openapiJson = o.openapi ? Buffer.from(JSON.stringify(o.openapi)) : undefined;
+
+  const routes: CompiledRoute[] = o.routes.map((r) => ({
+    ...r,
+    validate: openapi?.compile(r.method, r.path),
+  }));
+  if (openapi) {
+    const served = new Set(o.routes.map((r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`));
+    const missing = openapi.operations().filter((op) => !served.has(`${op.method} ${op.path}`));
+    if (missing.length) {
+      throw new Error(
+        `OpenAPI operations without a route: ${missing.map((m) => `${m.method} ${m.path}`).join(', ')}`,
+      );
+    }
+  }
+  const builtIn: Route[] = [
+    { method: 'GET', path: '/healthz', handler: () => ({ body: { status: 'ok' } }) },
+    {
+      method: 'GET',
+      path: '/readyz',
+      handler: async () => {
+        const r = await readiness.run();
+        if (r.ready) return { body: { status: 'ready', checks: r.checks } };
+        const failed = Object.entries(r.checks).filter(([, v]) => v !== 'ok');
+        throw new HttpError(503, `not ready: ${failed.map(([k, v]) => `${k} ${v}`).join('; ')}`, {
+          title: 'Service Unavailable',
+          extensions: { checks: r.checks },
+        });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/metrics',
+      handler: async () => ({ raw: await o.registry.metrics(), contentType: o.registry.contentType }),
+    },
+  ];
+  if (openapiJson)
+    builtIn.push({ method: 'GET', path: '/openapi.json', handler: () => ({ raw: openapiJson }) });
+  const router = new Router([...builtIn, ...routes]);
+
+  let inFlight = 0;
+  let closing = false;
+
+  function write(
+    res: ServerResponse,
+    status: number,
+    type: string,
+    body: Buffer | string,
+    extra: Record<string, string | number> | undefined,
+    requestId: string,
+    close: boolean,
+  ) {
+    const headers: Record<string, string | number> = { ...securityHeaders, ...extra };
+    headers['content-type'] = type;
+    headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    headers[REQUEST_ID_HEADER] = requestId;
+    if (close || closing) headers.connection = 'close';
+    res.writeHead(status, headers);
+    res.end(body);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    inFlight++;
+    metrics.requestStarted();
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    let route = 'unmatched';
+    let status = 500;
+    let problem: Problem | undefined;
+    let failure: unknown;
+    let ctxLog: Logger | undefined;
+    try {
+      const match = router.match(method, path);
+      if (match.kind === 'not-found') throw new HttpError(404, `no route for ${method} ${path}`);
+      if (match.kind === 'method-not-allowed') {
+        route = match.template;
+        throw new HttpError(405, `${method} is not allowed on ${match.template}`, {
+          headers: { allow: match.allowed.join(', ') },
+        });
+      }
+      const r = match.route as CompiledRoute;
+      route = r.path;
+      const ctx: RequestContext = {
+        method,
+        path,
+        route,
+        params: match.params,
+        query: q === -1 ? {} : parseQuery(url.slice(q + 1)),
+        body: undefined,
+        headers: req.headers,
+        requestId,
+        req,
+        get log() {
+          return (ctxLog ??= logger.child({ reqId: requestId }));
+        },
+      };
+      if (r.guard) await r.guard(ctx);
+      if (BODY_METHODS.has(method)) ctx.body = parseJsonBody(req, await readBody(req, bodyLimit));
+      r.validate?.(ctx);
+      const reply = (await (r.handler as Handler)(ctx)) ?? { status: 204 };
+      status = reply.status ?? 200;
+      if (status === 204 || status === 304) {
+        res.writeHead(status, {
+          ...securityHeaders,
+          ...reply.headers,
+          [REQUEST_ID_HEADER]: requestId,
+          ...(closing ? { connection: 'close' } : {}),
+        });
+        res.end();
+      } else if (reply.raw !== undefined) {
+        write(res, status, reply.contentType ?? JSON_TYPE, reply.raw, reply.headers, requestId, false);
+      } else {
+        write(
+          res,
+          status,
+          reply.contentType ?? JSON_TYPE,
+          JSON.stringify(reply.body ?? null),
+          reply.headers,
+          requestId,
+          false,
+        );
+      }
+    } catch (err) {
+      const e = err instanceof HttpError ? err : undefined;
+      status = e?.status ?? 500;
+      problem = e
+        ? { ...e.problem }
+        : {
+            type: 'about:blank',
+            title: 'Internal Server Error',
+            status,
+            detail: 'an unexpected error occurred; the request id identifies it in the logs',
+          };
+      problem.requestId = requestId;
+      if (!e) failure = err;
+      if (res.headersSent) res.destroy();
+      // 413: the rest of the body was not read, so the connection cannot be reused.
+      else write(res, status, PROBLEM_TYPE, JSON.stringify(problem), e?.headers, requestId, status === 413);
+    } finally {
+      inFlight--;
+      metrics.requestFinished();
+      const seconds = (performance.now() - started) / 1000;
+      metrics.observe(method, route, status, seconds);
+      if (failure) {
+        logger.error({ reqId: requestId, method, url, route, status, err: failure }, 'request failed');
+      } else if (logRequests) {
+        const line = {
+          reqId: requestId,
+          method,
+          url,
+          route,
+          status,
+          ms: Math.round(seconds * 1e4) / 10,
+          ...(problem && status >= 400 ? { problem: problem.detail } : {}),
+        };
+        if (QUIET_ROUTES.has(route)) logger.debug(line, 'request');
+        else if (status >= 500) logger.warn(line, 'request');
+        else logger.info(line, 'request');
+      }
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res);
+  });
+  // Slow or stalled clients must not pin connections forever (slowloris); these are generous.
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 65_000;
+
+  return {
+    server,
+    readiness,
+    inFlight: () => inFlight,
+    startClosing() {
+      closing = true;
+    },
+  };
+}
+
+/** a=1&b=x&b=y -> { a: '1', b: ['x', 'y'] } */
+export function parseQuery(qs: string): Record<string, unknown> {
+  // No prototype: a "__proto__" parameter stays an ordinary key.
+  const out: Record<string, unknown> = Object.create(null);
+  if (!qs) return out;
+  for (const [k, v] of new URLSearchParams(qs)) {
+    const prev = out[k];
+    if (prev === undefined) out[k] = v;
+    else if (Array.isArray(prev)) prev.push(v);
+    else out[k] = [prev, v];
+  }
+  return out;
+}
+
+export type { Reply };
