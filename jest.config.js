@@ -12,6 +12,13 @@ const swc = [
   },
 ];
 
+// PGlite's CommonJS build loads Node built-ins with import(), which jest's module sandbox cannot
+// run without --experimental-vm-modules; compiled by swc, those calls become require().
+const swcPglite = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
+
 // Tests import workspace packages from source, so no build is needed before `npm test`.
 const moduleNameMapper = {
   '^@techcommerce/runtime$': '<rootDir>/services/runtime/src/index.ts',
@@ -25,7 +32,8 @@ function project(displayName, dir, extra = {}) {
     roots: [`<rootDir>/${dir}`],
     testMatch: ['**/*.test.ts'],
     testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-    transform: { '^.+\\.tsx?$': swc },
+    transform: { '^.+\\.tsx?$': swc, '/node_modules/@electric-sql/pglite/.+\\.cjs$': swcPglite },
+    transformIgnorePatterns: ['/node_modules/(?!@electric-sql/pglite/)'],
     moduleNameMapper,
     testEnvironment: 'node',
     ...extra,

@@ -13,6 +13,7 @@ export const apiHelmetOptions: HelmetOptions = {
     useDefaults: false,
     directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
   },
+  frameguard: { action: 'deny' },
 };
 
 export function computeSecurityHeaders(options: HelmetOptions = apiHelmetOptions): Record<string, string> {
