@@ -1,0 +1,39 @@
+// The steps of `npm run tools`, in build order: helm first (chart work waits for it), the long
+// Kubernetes build after everything quick.
+import { aptPackages, prometheus } from './steps/debian';
+import { actionlint, ct, etcd, helm, helm4, kubeconform, kubernetes, kwok, untt } from './steps/go-tools';
+import { yamale, yamllint } from './steps/python';
+import { kubernetesSchemas, prometheusOperatorCrds } from './steps/schemas';
+import type { Step } from './tool';
+
+export const steps: Step[] = [
+  helm,
+  untt,
+  kubeconform,
+  kubernetesSchemas,
+  prometheusOperatorCrds,
+  ct,
+  yamllint,
+  yamale,
+  ...aptPackages,
+  prometheus,
+  kubernetes,
+  etcd,
+  kwok,
+  helm4,
+  actionlint,
+];
+
+/** Steps named by `--only a,b` (all when undefined); unknown names are an error listing the valid ones. */
+export function select(only: string | undefined): Step[] {
+  if (!only) return steps;
+  const wanted = only
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = wanted.filter((w) => !steps.some((s) => s.name === w));
+  if (unknown.length > 0) {
+    throw new Error(`unknown tool(s) ${unknown.join(', ')}; known: ${steps.map((s) => s.name).join(', ')}`);
+  }
+  return steps.filter((s) => wanted.includes(s.name));
+}

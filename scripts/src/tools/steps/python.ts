@@ -1,0 +1,52 @@
+// yamllint and yamale (ct shells out to both) from PyPI, in one virtualenv under the cache so
+// the system Python is left alone; <cache>/bin links to the venv's console scripts, whose
+// shebangs point at the venv's interpreter.
+import fs from 'node:fs';
+import path from 'node:path';
+import { run } from '../exec';
+import { versions } from '../manifest';
+import { type Context, link, type Step } from '../tool';
+
+const venv = (ctx: Context) => path.join(ctx.tools, 'python-venv');
+const python = (ctx: Context) => path.join(venv(ctx), 'bin', 'python');
+
+function ensureVenv(ctx: Context, tool: string): void {
+  if (fs.existsSync(python(ctx))) return;
+  run(tool, 'python3', ['-m', 'venv', venv(ctx)], { env: ctx.env });
+}
+
+function pipInstall(ctx: Context, tool: string, requirement: string): void {
+  ensureVenv(ctx, tool);
+  run(tool, python(ctx), ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', requirement], {
+    env: ctx.env,
+  });
+}
+
+function pythonStep(name: 'yamllint' | 'yamale', version: string, probeArgs: string[]): Step {
+  return {
+    name,
+    version,
+    bins: [name],
+    inputs: () => ({ requirement: `${name}==${version}` }),
+    probes: [
+      probeArgs.length > 0
+        ? { bin: name, args: probeArgs }
+        : {
+            // yamale has no --version: ask the venv's package metadata.
+            bin: name,
+            args: [],
+            command: (bin: string): [string, string[]] => [
+              path.join(path.dirname(fs.realpathSync(bin)), 'python'),
+              ['-c', `import importlib.metadata as m; print(m.version("${name}"))`],
+            ],
+          },
+    ],
+    install(ctx) {
+      pipInstall(ctx, name, `${name}==${version}`);
+      link(ctx, name, path.join(venv(ctx), 'bin', name));
+    },
+  };
+}
+
+export const yamllint = pythonStep('yamllint', versions.yamllint, ['--version']);
+export const yamale = pythonStep('yamale', versions.yamale, []);
