@@ -99,6 +99,33 @@ export function createApp(o: AppOptions): App {
   let inFlight = 0;
   let closing = false;
 
+  // Headers go to writeHead as one flat [name, value, ...] list built from a precomputed prefix:
+  // cheaper than merging objects on every response (scripts/bench middleware).
+  const staticHeaders = Object.entries(securityHeaders).flat();
+
+  function headerList(
+    type: string | undefined,
+    length: number | undefined,
+    extra: Record<string, string | number> | undefined,
+    requestId: string,
+    close: boolean,
+  ): string[] {
+    const h = staticHeaders.slice();
+    if (type !== undefined) h.push('content-type', type, 'content-length', String(length));
+    h.push(REQUEST_ID_HEADER, requestId);
+    if (extra) {
+      for (const name in extra) {
+        const lower = name.toLowerCase();
+        const at = lower in securityHeaders ? h.indexOf(lower) : -1;
+        if (at >= 0)
+          h[at + 1] = String(extra[name]); // a handler may override a security header
+        else h.push(lower, String(extra[name]));
+      }
+    }
+    if (close || closing) h.push('connection', 'close');
+    return h;
+  }
+
   function write(
     res: ServerResponse,
     status: number,
@@ -108,12 +135,8 @@ export function createApp(o: AppOptions): App {
     requestId: string,
     close: boolean,
   ) {
-    const headers: Record<string, string | number> = { ...securityHeaders, ...extra };
-    headers['content-type'] = type;
-    headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-    headers[REQUEST_ID_HEADER] = requestId;
-    if (close || closing) headers.connection = 'close';
-    res.writeHead(status, headers);
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    res.writeHead(status, headerList(type, length, extra, requestId, close));
     res.end(body);
   }
 
@@ -162,12 +185,7 @@ export function createApp(o: AppOptions): App {
       const reply = (await (r.handler as Handler)(ctx)) ?? { status: 204 };
       status = reply.status ?? 200;
       if (status === 204 || status === 304) {
-        res.writeHead(status, {
-          ...securityHeaders,
-          ...reply.headers,
-          [REQUEST_ID_HEADER]: requestId,
-          ...(closing ? { connection: 'close' } : {}),
-        });
+        res.writeHead(status, headerList(undefined, undefined, reply.headers, requestId, false));
         res.end();
       } else if (reply.raw !== undefined) {
         write(res, status, reply.contentType ?? JSON_TYPE, reply.raw, reply.headers, requestId, false);
