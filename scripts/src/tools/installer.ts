@@ -47,7 +47,10 @@ function runStep(ctx: Context, step: Step, log: (line: string) => void): Outcome
     }
     let how: Outcome['status'] = 'on PATH';
     if (!adopt(ctx, step)) {
-      log(`${step.name} ${step.version} ${stamp ? 'rebuilding (stale)' : 'building'}…`);
+      const doing = { built: 'building', installed: 'installing', generated: 'generating' }[
+        step.verb ?? 'built'
+      ];
+      log(`${step.name} ${step.version} ${stamp ? `${doing} again (stale)` : doing}…`);
       step.install(ctx);
       const problem = verify(ctx, step);
       if (problem) throw new ToolError(step.name, 'check after install', problem);

@@ -116,10 +116,24 @@ export const ct: Step = {
   },
   install(ctx) {
     const dir = toolDir(ctx, this);
-    goInstall(ctx, this.name, [`github.com/helm/chart-testing/v3/ct@${this.version}`], dir, ctFlags);
-    // The module zip carries the configs ct's release archives ship beside the binary.
     const mod = modDownload(ctx, this.name, `github.com/helm/chart-testing/v3@${this.version}`);
-    fs.mkdirSync(path.join(dir, 'etc'));
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(path.join(dir, 'etc'), { recursive: true });
+    // `go install …/ct@v3.14.0` fails here: it asks the proxy for the module's version list
+    // (deprecation check), which answers 403. A wrapper module needs only the pinned version.
+    wrapperBuild(ctx, this.name, {
+      srcDir: path.join(ctx.cache, 'src', `ct-${this.version}`),
+      goMod: wrapperGoMod({
+        module: 'techcommerce.local/chart-testing-wrapper',
+        dependencyGoMod: fs.readFileSync(mod.GoMod, 'utf8'),
+        requires: [{ path: 'github.com/helm/chart-testing/v3', version: this.version }],
+        replaces: [],
+      }),
+      packages: ['github.com/helm/chart-testing/v3/ct'],
+      output: path.join(dir, 'ct'),
+      flags: ctFlags,
+    });
+    // The module zip carries the configs ct's release archives ship beside the binary.
     for (const f of ctEtcFiles) fs.copyFileSync(path.join(mod.Dir, 'etc', f), path.join(dir, 'etc', f));
     link(ctx, 'ct', path.join(dir, 'ct'));
   },

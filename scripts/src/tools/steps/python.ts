@@ -22,25 +22,14 @@ function pipInstall(ctx: Context, tool: string, requirement: string): void {
   });
 }
 
-function pythonStep(name: 'yamllint' | 'yamale', version: string, probeArgs: string[]): Step {
+function pythonStep(name: 'yamllint' | 'yamale', version: string): Step {
   return {
     name,
     version,
     bins: [name],
+    verb: 'installed',
     inputs: () => ({ requirement: `${name}==${version}` }),
-    probes: [
-      probeArgs.length > 0
-        ? { bin: name, args: probeArgs }
-        : {
-            // yamale has no --version: ask the venv's package metadata.
-            bin: name,
-            args: [],
-            command: (bin: string): [string, string[]] => [
-              path.join(path.dirname(fs.realpathSync(bin)), 'python'),
-              ['-c', `import importlib.metadata as m; print(m.version("${name}"))`],
-            ],
-          },
-    ],
+    probes: [{ bin: name, args: ['--version'] }],
     install(ctx) {
       pipInstall(ctx, name, `${name}==${version}`);
       link(ctx, name, path.join(venv(ctx), 'bin', name));
@@ -48,5 +37,5 @@ function pythonStep(name: 'yamllint' | 'yamale', version: string, probeArgs: str
   };
 }
 
-export const yamllint = pythonStep('yamllint', versions.yamllint, ['--version']);
-export const yamale = pythonStep('yamale', versions.yamale, []);
+export const yamllint = pythonStep('yamllint', versions.yamllint);
+export const yamale = pythonStep('yamale', versions.yamale);
