@@ -4,6 +4,7 @@
 {{- end -}}
 
 {{- define "tc.service" -}}
+{{- include "tc.validate" . -}}
 apiVersion: v1
 kind: Service
 metadata:
