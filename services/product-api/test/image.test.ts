@@ -35,49 +35,57 @@ describe('product-api Dockerfile', () => {
     for (const p of ['**/node_modules', '**/dist', '.git', '.env']) expect(ignore.split('\n')).toContain(p);
   });
 
-  test('simulated image (no Docker engine): production install of the built output starts read-only as the image user and gets ready', async () => {
+  test('simulated image (no Docker engine): the Dockerfile install and build commands, then the production install started read-only as the image user gets ready', async () => {
     const uid = Number(/^USER ([0-9]+):/m.exec(finalStage)![1]);
     const asRoot = process.getuid?.() === 0;
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'services/product-api'], {
-      cwd: root,
-    });
+    // The Dockerfile's own commands, run in scratch folders laid out like its stages.
+    const runLines = [...dockerfile.matchAll(/^RUN (npm ci .*|npx tsc .*)$/gm)].map((m) => m[1]!);
+    const buildInstall = runLines.find((l) => l.startsWith('npm ci') && !l.includes('--omit=dev'))!;
+    const prodInstall = runLines.find((l) => l.includes('--omit=dev'))!;
+    const compile = runLines.find((l) => l.startsWith('npx tsc'))!;
+    expect([buildInstall, prodInstall, compile].every(Boolean)).toBe(true);
+    const sh = (cmd: string, cwd: string) => execFileSync('sh', ['-c', cmd], { cwd, stdio: 'pipe' });
 
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-image-'));
+    const build = path.join(scratch, 'build');
     const app = path.join(scratch, 'app');
     try {
-      // Stage "manifests" + "prod-deps": every workspace manifest and the lock, production install.
+      // Stage "manifests": every workspace manifest and the lock.
       const manifests = ['package.json', 'package-lock.json', 'scripts/package.json'].concat(
         fs
           .readdirSync(path.join(root, 'services'))
           .map((s) => `services/${s}/package.json`)
           .filter((f) => fs.existsSync(path.join(root, f))),
       );
-      for (const f of manifests) {
-        fs.mkdirSync(path.dirname(path.join(app, f)), { recursive: true });
-        fs.copyFileSync(path.join(root, f), path.join(app, f));
+      for (const dir of [build, app]) {
+        for (const f of manifests) {
+          fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+          fs.copyFileSync(path.join(root, f), path.join(dir, f));
+        }
       }
-      execFileSync(
-        'npm',
-        [
-          'ci',
-          '--omit=dev',
-          '--no-audit',
-          '--no-fund',
-          '--ignore-scripts',
-          '--prefer-offline',
-          '-w',
-          '@techcommerce/product-api',
-        ],
-        { cwd: app, stdio: 'pipe' },
+      // Stage "build": full install, the sources, tsc.
+      sh(`${buildInstall} --prefer-offline`, build);
+      fs.copyFileSync(path.join(root, 'tsconfig.base.json'), path.join(build, 'tsconfig.base.json'));
+      for (const svc of ['runtime', 'product-api']) {
+        fs.cpSync(path.join(root, 'services', svc), path.join(build, 'services', svc), {
+          recursive: true,
+          filter: (src) => !/[/\\](node_modules|dist|test)$/.test(src),
+        });
+      }
+      sh(compile, build);
+      // Stage "prod-deps" and the final stage: production install, built output, migrations.
+      sh(`${prodInstall} --prefer-offline`, app);
+      for (const dir of ['services/runtime/dist', 'services/product-api/dist']) {
+        fs.cpSync(path.join(build, dir), path.join(app, dir), { recursive: true });
+      }
+      fs.cpSync(
+        path.join(root, 'services/product-api/migrations'),
+        path.join(app, 'services/product-api/migrations'),
+        {
+          recursive: true,
+        },
       );
-      // Final stage: the built output and the migrations.
-      for (const dir of [
-        'services/runtime/dist',
-        'services/product-api/dist',
-        'services/product-api/migrations',
-      ]) {
-        fs.cpSync(path.join(root, dir), path.join(app, dir), { recursive: true });
-      }
+      fs.rmSync(build, { recursive: true, force: true });
       for (const dev of ['typescript', 'jest', 'supertest', 'pino-http', '@swc/core', 'tsx']) {
         expect(fs.existsSync(path.join(app, 'node_modules', dev))).toBe(false);
       }
@@ -132,5 +140,5 @@ describe('product-api Dockerfile', () => {
       execFileSync('chmod', ['-R', 'u+w', scratch]);
       fs.rmSync(scratch, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 180_000);
 });
