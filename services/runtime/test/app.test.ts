@@ -335,3 +335,32 @@ describe('service assembly', () => {
     ).rejects.toThrow('route GET /other has no operation in the OpenAPI document');
   });
 });
+
+describe('aborted uploads', () => {
+  test('a client that disconnects mid-body does not leave a request in flight', async () => {
+    const svc = await start(new LogSink());
+    try {
+      const { port } = await svc.listen(0, '127.0.0.1');
+      await new Promise<void>((resolve) => {
+        const req = http.request({
+          port,
+          host: '127.0.0.1',
+          method: 'POST',
+          path: '/things',
+          headers: { 'content-type': 'application/json', 'content-length': '500' },
+        });
+        req.on('error', () => resolve());
+        req.write('{"name":"x",');
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 100);
+      });
+      const deadline = Date.now() + 2000;
+      while (svc.app.inFlight() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(svc.app.inFlight()).toBe(0);
+    } finally {
+      expect(await svc.shutdown()).toBe(true);
+    }
+  });
+});

@@ -22,6 +22,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', onData);
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     req.once('error', reject);
+    // A client that goes away mid-body must not leave the request (and a graceful shutdown) waiting.
+    req.once('close', () => {
+      if (!req.complete)
+        reject(new HttpError(400, 'the client closed the connection before the body was complete'));
+    });
   });
 }
 
