@@ -20,7 +20,7 @@ async function probe(url) {
     const body = (await res.text()).replace(/\s+/g, ' ').slice(0, 200);
     return res.status === 200 ? null : `HTTP ${res.status} ${body}`;
   } catch (err) {
-    const cause = err && err.cause && err.cause.code ? ` (${err.cause.code})` : '';
+    const cause = err && err.cause ? ` (${err.cause.code || err.cause.message})` : '';
     return err && err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `${err.message}${cause}`;
   }
 }
