@@ -2,7 +2,7 @@
 import { Counter, type Registry } from '@techcommerce/runtime';
 import type { CacheStats } from './cache';
 
-export type ReservationOperation = 'reserve' | 'commit' | 'release';
+export type ReservationOperation = 'reserve' | 'commit' | 'release' | 'expire';
 export type ReservationResult =
   | 'reserved'
   | 'replayed'
@@ -23,7 +23,7 @@ export interface ProductMetrics {
 export function createProductMetrics(registry: Registry): ProductMetrics {
   const reservations = new Counter({
     name: 'product_stock_reservations_total',
-    help: 'Stock reservation operations by operation (reserve, commit, release) and result.',
+    help: 'Stock reservation operations by operation (reserve, commit, release, expire) and result.',
     labelNames: ['operation', 'result'] as const,
     registers: [registry],
   });
@@ -37,6 +37,7 @@ export function createProductMetrics(registry: Registry): ProductMetrics {
   for (const r of ['reserved', 'replayed', 'insufficient_stock', 'unknown_product', 'id_conflict'] as const) {
     reservations.labels('reserve', r).inc(0);
   }
+  reservations.labels('expire', 'released').inc(0);
   const hit = cache.labels('hit');
   const miss = cache.labels('miss');
   hit.inc(0);

@@ -132,7 +132,7 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
         },
         Reservation: {
           type: 'object',
-          required: ['id', 'status', 'items', 'createdAt', 'updatedAt'],
+          required: ['id', 'status', 'items', 'createdAt', 'updatedAt', 'expiresAt'],
           properties: {
             id: ref('ReservationId'),
             status: { enum: ['reserved', 'committed', 'released'] },
@@ -146,6 +146,11 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
             },
             createdAt: { type: 'string', format: 'date-time' },
             updatedAt: { type: 'string', format: 'date-time' },
+            expiresAt: {
+              type: 'string',
+              format: 'date-time',
+              description: 'A reservation still `reserved` after this is released automatically.',
+            },
           },
         },
         Problem: {

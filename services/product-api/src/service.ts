@@ -15,6 +15,7 @@ import { seedCatalog } from './seed/catalog';
 import { seedIfEmpty } from './seed/seed';
 import { ProductStore } from './store/products';
 import { ReservationStore } from './store/reservations';
+import { startReservationSweeper } from './sweeper';
 
 export type ProductApiConfig = ProductApiRuntimeConfig;
 
@@ -47,6 +48,14 @@ export const productApi: ServiceDefinition<ProductApiConfig, 'ADMIN_TOKEN' | 'DA
       config.catalog?.cacheMaxEntries ?? 1000,
       metrics.cache,
     );
+    const reservations = new ReservationStore(db, config.reservations?.ttlSeconds ?? 900);
+    const sweeper = startReservationSweeper({
+      reservations,
+      cache,
+      metrics,
+      logger,
+      intervalMs: (config.reservations?.sweepIntervalSeconds ?? 30) * 1000,
+    });
     const faultsEnabled = config.faults?.enabled ?? false;
     const faults = faultsEnabled ? new FaultInjector() : undefined;
     if (faults) logger.warn('faults.enabled: PUT /admin/faults can make product routes fail (test only)');
@@ -54,11 +63,12 @@ export const productApi: ServiceDefinition<ProductApiConfig, 'ADMIN_TOKEN' | 'DA
       openapi: buildOpenApi({ faults: faultsEnabled }),
       routes: [
         ...productRoutes({ products: new ProductStore(db), cache, adminGuard: guard, faults }),
-        ...reservationRoutes({ reservations: new ReservationStore(db), cache, metrics }),
+        ...reservationRoutes({ reservations, cache, metrics }),
         ...(faults ? faultRoutes(faults, guard) : []),
       ],
       checks: [{ name: 'database', check: () => db.ping() }],
-      onShutdown: [() => db.close()],
+      // Hooks run in reverse: the sweeper stops before the database closes.
+      onShutdown: [() => db.close(), sweeper.stop],
     };
   },
 };

@@ -210,7 +210,11 @@ describe('product-api HTTP (PostgreSQL)', () => {
         ],
       };
       const first = await api.put('/reservations/ord-1').send(body).expect(201);
-      expect(first.body).toMatchObject({ id: 'ord-1', status: 'reserved' });
+      expect(first.body).toMatchObject({
+        id: 'ord-1',
+        status: 'reserved',
+        expiresAt: expect.stringMatching(/Z$/),
+      });
       const replay = await api.put('/reservations/ord-1').send(body).expect(200);
       expect(replay.body).toEqual(first.body);
       const conflict = await api

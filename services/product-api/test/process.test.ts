@@ -191,12 +191,12 @@ describe('product-api process', () => {
     expect(exits.map((e) => e.code)).toEqual([0, 0]);
     const reports = [a, b].map((c) => logLines(c).find((l) => l.msg === 'migrations done'));
     const applied = reports.flatMap((r) => r?.applied as string[]).sort();
-    expect(applied).toEqual(['001_products.sql', '002_reservations.sql']);
+    expect(applied).toEqual(['001_products.sql', '002_reservations.sql', '003_reservation_expiry.sql']);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
       const { rows } = await client.query('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2]);
+      expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3]);
     } finally {
       await client.end();
     }
@@ -204,7 +204,7 @@ describe('product-api process', () => {
     expect((await again.exit).code).toBe(0);
     expect(logLines(again).find((l) => l.msg === 'migrations done')).toMatchObject({
       applied: [],
-      alreadyApplied: ['001_products.sql', '002_reservations.sql'],
+      alreadyApplied: ['001_products.sql', '002_reservations.sql', '003_reservation_expiry.sql'],
     });
   }, 60_000);
 });

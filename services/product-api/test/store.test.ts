@@ -200,6 +200,26 @@ describe.each(DRIVERS)('product and reservation stores on %s', (driver) => {
       await expect(reservations.release('nope')).rejects.toThrow(NotFoundError);
     });
 
+    test('a reservation left reserved past its expiry is released by the sweep, once', async () => {
+      const p = await fresh('RSV-EXP', 10);
+      const kept = await reservations.reserve('exp-kept', [{ productId: p.id, quantity: 1 }]);
+      await reservations.reserve('exp-1', [{ productId: p.id, quantity: 3 }]);
+      await reservations.reserve('exp-2', [{ productId: p.id, quantity: 2 }]);
+      await reservations.commit('exp-2');
+      expect(Date.parse(kept.reservation.expiresAt) - Date.parse(kept.reservation.createdAt)).toBe(900_000);
+      await db.query(
+        "UPDATE reservations SET expires_at = now() - interval '1 second' WHERE id IN ('exp-1', 'exp-2')",
+      );
+      const sweeps = await Promise.all([reservations.releaseExpired(), reservations.releaseExpired()]);
+      expect(sweeps.flat().map((r) => r.id)).toEqual(['exp-1']);
+      expect((await reservations.get('exp-1')).status).toBe('released');
+      expect((await reservations.get('exp-2')).status).toBe('committed'); // committed: never expires
+      expect((await reservations.get('exp-kept')).status).toBe('reserved');
+      expect((await products.get(p.id)).stock).toBe(10 - 1 - 2);
+      await expect(reservations.commit('exp-1')).rejects.toThrow(InvalidTransitionError);
+      expect(await reservations.releaseExpired()).toEqual([]);
+    });
+
     test('many concurrent reservations on one item never oversell and the sum adds up', async () => {
       const initial = 25;
       const p = await fresh('RSV-HOT', initial);

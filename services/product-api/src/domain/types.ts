@@ -54,4 +54,6 @@ export interface Reservation {
   items: ReservationItem[];
   createdAt: string;
   updatedAt: string;
+  /** While reserved: when the sweeper releases it if it is neither committed nor released. */
+  expiresAt: string;
 }

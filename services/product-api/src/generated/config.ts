@@ -8,6 +8,7 @@ export interface ProductApiRuntimeConfig {
   log?: LogConfig;
   database?: DatabaseConfig;
   catalog?: CatalogConfig;
+  reservations?: ReservationsConfig;
   faults?: FaultsConfig;
 }
 /**
@@ -117,6 +118,19 @@ export interface CatalogConfig {
    * Most distinct catalog reads kept in the cache (oldest evicted first).
    */
   cacheMaxEntries?: number;
+}
+/**
+ * Stock reservations.
+ */
+export interface ReservationsConfig {
+  /**
+   * A reservation neither committed nor released within this time is released by the sweeper, so a crashed caller cannot hold stock for ever.
+   */
+  ttlSeconds?: number;
+  /**
+   * How often each replica releases expired reservations (replicas sweeping at once is safe).
+   */
+  sweepIntervalSeconds?: number;
 }
 /**
  * Test-only fault injection for alert tests. Never enable in production.

@@ -19,6 +19,7 @@ interface ReservationRow {
   request_hash: string;
   created_at: Date;
   updated_at: Date;
+  expires_at: Date;
 }
 
 export type ReserveOutcome = { reservation: Reservation; replayed: boolean };
@@ -32,7 +33,11 @@ export function requestHash(items: ReservationItem[]): string {
 }
 
 export class ReservationStore {
-  constructor(private readonly db: Db) {}
+  /** ttlSeconds: how long a reservation may stay neither committed nor released. */
+  constructor(
+    private readonly db: Db,
+    private readonly ttlSeconds = 900,
+  ) {}
 
   /** All items or none. A retry with the same id and items returns the existing reservation. */
   async reserve(id: string, requested: ReservationItem[]): Promise<ReserveOutcome> {
@@ -45,9 +50,10 @@ export class ReservationStore {
     return this.db.transaction(async (tx) => {
       // A concurrent insert of the same id waits here until the other transaction ends.
       const inserted = await tx.query(
-        `INSERT INTO reservations (id, status, request_hash) VALUES ($1, 'reserved', $2)
+        `INSERT INTO reservations (id, status, request_hash, expires_at)
+         VALUES ($1, 'reserved', $2, date_trunc('milliseconds', now()) + make_interval(secs => $3))
          ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [id, hash],
+        [id, hash, this.ttlSeconds],
       );
       if (inserted.rows.length === 0) {
         const existing = await this.load(tx, id);
@@ -92,32 +98,65 @@ export class ReservationStore {
 
   /** The stock goes back. Releasing twice is fine; releasing a committed one is not. */
   release(id: string): Promise<Reservation> {
-    return this.transition(id, 'released', async (tx) => {
-      await tx.query(
-        `SELECT p.id FROM products p JOIN reservation_items r ON r.product_id = p.id
-         WHERE r.reservation_id = $1 ORDER BY p.id FOR UPDATE OF p`,
-        [id],
-      );
-      await tx.query(
-        `UPDATE products p SET stock = p.stock + r.quantity, updated_at = date_trunc('milliseconds', now())
-         FROM reservation_items r WHERE r.reservation_id = $1 AND p.id = r.product_id`,
-        [id],
-      );
-    });
+    return this.transition(id, 'released', (tx) => this.returnStock(tx, id));
+  }
+
+  /**
+   * Releases reservations whose expiry has passed (oldest first, at most `limit`). Safe on several
+   * replicas at once: each release locks its row and re-checks the status.
+   */
+  async releaseExpired(limit = 100): Promise<Reservation[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      `SELECT id FROM reservations WHERE status = 'reserved' AND expires_at < now() ORDER BY expires_at LIMIT $1`,
+      [limit],
+    );
+    const released: Reservation[] = [];
+    for (const { id } of rows) {
+      const r = await this.transition(id, 'released', (tx) => this.returnStock(tx, id), true);
+      if (r) released.push(r);
+    }
+    return released;
+  }
+
+  private async returnStock(tx: Queryable, id: string): Promise<void> {
+    await tx.query(
+      `SELECT p.id FROM products p JOIN reservation_items r ON r.product_id = p.id
+       WHERE r.reservation_id = $1 ORDER BY p.id FOR UPDATE OF p`,
+      [id],
+    );
+    await tx.query(
+      `UPDATE products p SET stock = p.stock + r.quantity, updated_at = date_trunc('milliseconds', now())
+       FROM reservation_items r WHERE r.reservation_id = $1 AND p.id = r.product_id`,
+      [id],
+    );
   }
 
   private transition(
     id: string,
     to: 'committed' | 'released',
     effect: (tx: Queryable) => Promise<void>,
-  ): Promise<Reservation> {
+  ): Promise<Reservation>;
+  private transition(
+    id: string,
+    to: 'released',
+    effect: (tx: Queryable) => Promise<void>,
+    onlyIfExpired: true,
+  ): Promise<Reservation | undefined>;
+  private transition(
+    id: string,
+    to: 'committed' | 'released',
+    effect: (tx: Queryable) => Promise<void>,
+    onlyIfExpired = false,
+  ): Promise<Reservation | undefined> {
     return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ status: ReservationStatus }>(
-        'SELECT status FROM reservations WHERE id = $1 FOR UPDATE',
+      const { rows } = await tx.query<{ status: ReservationStatus; expired: boolean }>(
+        'SELECT status, expires_at < now() AS expired FROM reservations WHERE id = $1 FOR UPDATE',
         [id],
       );
       const status = rows[0]?.status;
       if (!status) throw new NotFoundError(`reservation ${id}`);
+      // The sweeper lost a race with a commit or release: nothing to do.
+      if (onlyIfExpired && (status !== 'reserved' || !rows[0]!.expired)) return undefined;
       if (status !== to) {
         if (status !== 'reserved')
           throw new InvalidTransitionError(`reservation ${id} is ${status}; it cannot be ${to}`);
@@ -133,7 +172,7 @@ export class ReservationStore {
 
   private async load(q: Queryable, id: string): Promise<{ reservation: Reservation; hash: string }> {
     const { rows } = await q.query<ReservationRow>(
-      'SELECT id, status, request_hash, created_at, updated_at FROM reservations WHERE id = $1',
+      'SELECT id, status, request_hash, created_at, updated_at, expires_at FROM reservations WHERE id = $1',
       [id],
     );
     const row = rows[0];
@@ -150,6 +189,7 @@ export class ReservationStore {
         items: items.rows.map((i) => ({ productId: i.product_id, quantity: i.quantity })),
         createdAt: row.created_at.toISOString(),
         updatedAt: row.updated_at.toISOString(),
+        expiresAt: row.expires_at.toISOString(),
       },
     };
   }

@@ -1,0 +1,37 @@
+// Releases expired reservations in the background (each replica; safe concurrently), so stock a
+// crashed caller reserved comes back within ttlSeconds + sweepIntervalSeconds.
+import type { Logger } from '@techcommerce/runtime';
+import type { CatalogCache } from './cache';
+import type { ProductMetrics } from './metrics';
+import type { ReservationStore } from './store/reservations';
+
+export function startReservationSweeper(d: {
+  reservations: ReservationStore;
+  cache: CatalogCache;
+  metrics: ProductMetrics;
+  logger: Logger;
+  intervalMs: number;
+}): { sweep: () => Promise<number>; stop: () => void } {
+  let running: Promise<number> | undefined;
+  const sweep = () =>
+    (running ??= (async () => {
+      try {
+        const released = await d.reservations.releaseExpired();
+        for (const r of released) {
+          d.metrics.reservation('expire', 'released');
+          for (const i of r.items) d.cache.invalidate(`item:${i.productId}`);
+        }
+        if (released.length)
+          d.logger.info({ reservations: released.map((r) => r.id) }, 'released expired reservations');
+        return released.length;
+      } catch (err) {
+        d.logger.error({ err }, 'releasing expired reservations failed; retrying at the next sweep');
+        return 0;
+      } finally {
+        running = undefined;
+      }
+    })());
+  const timer = setInterval(() => void sweep(), d.intervalMs);
+  timer.unref();
+  return { sweep, stop: () => clearInterval(timer) };
+}
