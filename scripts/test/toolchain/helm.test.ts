@@ -45,6 +45,7 @@ describe('helm v4', () => {
 describe('helm-unittest', () => {
   it.each([
     ['helm unittest (plugin for helm v3)', 'helm', ['unittest']],
+    ['helm4 unittest (the same legacy plugin, loaded by helm v4)', 'helm4', ['unittest']],
     ['untt (standalone)', 'untt', []],
   ])('%s passes a true assertion and fails a false one', (_name, bin, pre) => {
     const good = scratchChart({ unittestValue: 'hello' });

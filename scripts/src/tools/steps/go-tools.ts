@@ -257,6 +257,8 @@ export const helm4: Step = {
   bins: ['helm4'],
   inputs: () => ({ go: goVersion(), flags: helm4Flags }),
   probes: [{ bin: 'helm4', args: ['version', '--short'] }],
+  // helm v4 reads the same plugin folder and still loads helm v3-style (legacy) plugins.
+  check: (ctx) => unittestPluginProblem(ctx, 'helm4', unittestVersion),
   install(ctx) {
     const dir = toolDir(ctx, this);
     goInstall(ctx, this.name, [`helm.sh/helm/v4/cmd/helm@${this.version}`], dir, helm4Flags);

@@ -3,7 +3,7 @@
 // shebangs point at the venv's interpreter.
 import fs from 'node:fs';
 import path from 'node:path';
-import { run } from '../exec';
+import { run, ToolError } from '../exec';
 import { versions } from '../manifest';
 import { type Context, link, type Step } from '../tool';
 
@@ -12,7 +12,14 @@ const python = (ctx: Context) => path.join(venv(ctx), 'bin', 'python');
 
 function ensureVenv(ctx: Context, tool: string): void {
   if (fs.existsSync(python(ctx))) return;
-  run(tool, 'python3', ['-m', 'venv', venv(ctx)], { env: ctx.env });
+  try {
+    run(tool, 'python3', ['-m', 'venv', venv(ctx)], { env: ctx.env });
+  } catch (e) {
+    fs.rmSync(venv(ctx), { recursive: true, force: true });
+    if (!(e instanceof ToolError)) throw e;
+    // Debian splits venv support out of python3; say so instead of leaving ensurepip's riddle.
+    throw new ToolError(tool, e.command, `${e.detail}\n(on Debian: apt-get install python3-venv)`);
+  }
 }
 
 function pipInstall(ctx: Context, tool: string, requirement: string): void {
