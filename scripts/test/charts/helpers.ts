@@ -26,8 +26,8 @@ export interface Result {
   stderr: string;
 }
 
-// helm v3 logs every symlinked subchart it follows; the charts are built on them on purpose.
-const SYMLINK_NOTICE = /^.*found symbolic link in path: .*$\n?/gm;
+// helm v3 and v4 log every symlinked subchart they follow; the charts use them on purpose.
+const SYMLINK_NOTICE = /^.*found symbolic link in path.*$\n?/gm;
 
 /** Runs <cache>/bin/<name> with the toolchain's PATH (so ct finds helm, yamllint, yamale). */
 export function runTool(
