@@ -12,6 +12,17 @@ export { freePort };
 export interface BenchOptions {
   durationSec: number;
   connections: number;
+  rounds: number;
+}
+
+/** Per scenario, the round with the most requests per second. */
+export function bestOf<R extends { scenario: string; requestsPerSec: number }>(rows: R[]): R[] {
+  const best = new Map<string, R>();
+  for (const r of rows) {
+    const b = best.get(r.scenario);
+    if (!b || r.requestsPerSec > b.requestsPerSec) best.set(r.scenario, r);
+  }
+  return [...best.values()];
 }
 
 let server: RunningPostgres | undefined;

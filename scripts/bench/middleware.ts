@@ -1,7 +1,7 @@
 // What each piece of the request pipeline costs: one server per variant (middleware-server.ts),
 // same JSON body, same wrk load. Compare each row with "bare".
 import path from 'node:path';
-import { freePort, root, scratchDir, type BenchOptions } from './context';
+import { bestOf, freePort, root, scratchDir, type BenchOptions } from './context';
 import { startProcess } from './proc';
 import { toRow, type Row } from './service';
 import { runWrk } from './wrk';
@@ -22,32 +22,33 @@ export const VARIANTS = [
 export async function benchMiddleware(o: BenchOptions): Promise<Row[]> {
   const dir = scratchDir('middleware');
   const rows: Row[] = [];
-  for (const variant of VARIANTS) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}/products`;
-    const server = await startProcess({
-      command: process.execPath,
-      // tsx as a loader in the server's own process (its CLI would add a parent process).
-      args: ['--import', 'tsx', path.join(__dirname, 'middleware-server.ts'), variant, String(port)],
-      cwd: root,
-      env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'production',
-        TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.tests.json'),
-      },
-      readyUrl: url,
-      logFile: path.join(dir, 'server.log'),
-    });
-    try {
-      await runWrk({ url, connections: o.connections, durationSec: 2 });
-      // RSS is not reported here: tsx compiles in the server process and dominates its memory.
-      const w = await runWrk({ url, connections: o.connections, durationSec: o.durationSec });
-      const row = toRow(variant, w);
-      console.log(JSON.stringify(row));
-      rows.push(row);
-    } finally {
-      await server.stop();
+  for (let round = 0; round < o.rounds; round++)
+    for (const variant of VARIANTS) {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}/products`;
+      const server = await startProcess({
+        command: process.execPath,
+        // tsx as a loader in the server's own process (its CLI would add a parent process).
+        args: ['--import', 'tsx', path.join(__dirname, 'middleware-server.ts'), variant, String(port)],
+        cwd: root,
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'production',
+          TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.tests.json'),
+        },
+        readyUrl: url,
+        logFile: path.join(dir, 'server.log'),
+      });
+      try {
+        await runWrk({ url, connections: o.connections, durationSec: 2 });
+        // RSS is not reported here: tsx compiles in the server process and dominates its memory.
+        const w = await runWrk({ url, connections: o.connections, durationSec: o.durationSec });
+        const row = toRow(variant, w);
+        console.log(JSON.stringify(row));
+        rows.push(row);
+      } finally {
+        await server.stop();
+      }
     }
-  }
-  return rows;
+  return bestOf(rows);
 }
