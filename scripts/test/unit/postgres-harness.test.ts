@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createTestDatabase } from '../../src/testing/postgres';
 
 describe('test PostgreSQL harness', () => {
   it('provides a real PostgreSQL server through TEST_DATABASE_URL', () => {
@@ -11,7 +12,6 @@ describe('test PostgreSQL harness', () => {
 
 describe('createTestDatabase', () => {
   it('gives each caller its own empty database', async () => {
-    const { createTestDatabase } = await import('../../src/testing/postgres');
     const a = await createTestDatabase('harness');
     const b = await createTestDatabase('harness');
     expect(a).not.toEqual(b);
