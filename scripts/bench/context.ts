@@ -15,14 +15,22 @@ export interface BenchOptions {
   rounds: number;
 }
 
-/** Per scenario, the round with the most requests per second. */
-export function bestOf<R extends { scenario: string; requestsPerSec: number }>(rows: R[]): R[] {
-  const best = new Map<string, R>();
-  for (const r of rows) {
-    const b = best.get(r.scenario);
-    if (!b || r.requestsPerSec > b.requestsPerSec) best.set(r.scenario, r);
-  }
-  return [...best.values()];
+/**
+ * Per scenario, the round with the most requests per second, plus the median p99 over all rounds
+ * (a busy machine spoils single p99 readings far more than throughput).
+ */
+export function bestOf<R extends { scenario: string; requestsPerSec: number; p99Ms: number }>(
+  rows: R[],
+): (R & { p99MedianMs: number; rounds: number })[] {
+  const byScenario = new Map<string, R[]>();
+  for (const r of rows) byScenario.set(r.scenario, [...(byScenario.get(r.scenario) ?? []), r]);
+  return [...byScenario.values()].map((runs) => {
+    const best = runs.reduce((a, b) => (b.requestsPerSec > a.requestsPerSec ? b : a));
+    const p99s = runs.map((r) => r.p99Ms).sort((a, b) => a - b);
+    const mid = Math.floor(p99s.length / 2);
+    const median = p99s.length % 2 ? p99s[mid]! : (p99s[mid - 1]! + p99s[mid]!) / 2;
+    return { ...best, p99MedianMs: round1(median), rounds: runs.length };
+  });
 }
 
 let server: RunningPostgres | undefined;

@@ -60,6 +60,16 @@ function variant(name: string): H | http.Server {
         s.end(body);
       };
     }
+    case 'helmet-precomputed-flat-list': {
+      // What the runtime does: one [name, value, ...] list per response.
+      const prefix = Object.entries(computeSecurityHeaders()).flat();
+      return (_q, s) => {
+        const h = prefix.slice();
+        h.push('content-type', base['content-type'], 'content-length', String(body.length));
+        s.writeHead(200, h);
+        s.end(body);
+      };
+    }
     case 'histogram-label-object': {
       const hist = new Histogram({
         name: 'd',

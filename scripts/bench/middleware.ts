@@ -11,6 +11,7 @@ export const VARIANTS = [
   'request-id',
   'helmet-per-request',
   'helmet-precomputed',
+  'helmet-precomputed-flat-list',
   'histogram-label-object',
   'histogram-cached-child',
   'pino-http',
@@ -20,10 +21,13 @@ export const VARIANTS = [
 ];
 
 export async function benchMiddleware(o: BenchOptions): Promise<Row[]> {
+  // BENCH_VARIANTS=bare,pino-http limits the run to those variants.
+  const only = process.env.BENCH_VARIANTS?.split(',');
+  const variants = only ? VARIANTS.filter((v) => only.includes(v)) : VARIANTS;
   const dir = scratchDir('middleware');
   const rows: Row[] = [];
   for (let round = 0; round < o.rounds; round++)
-    for (const variant of VARIANTS) {
+    for (const variant of variants) {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}/products`;
       const server = await startProcess({
