@@ -1,0 +1,87 @@
+// The kwokctl configuration of the local cluster: the binary runtime with the toolchain's own
+// binaries (kwokctl would otherwise download them), loopback ports, the PodSecurity admission
+// plugin named explicitly, and this repository's Stages (stages/*.yaml) instead of kwok's.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { KUBERNETES_VERSION, binDir } from '../tools/paths';
+import type { ClusterSettings } from './settings';
+
+export const STAGES_DIR = path.join(__dirname, 'stages');
+
+/** Annotation that keeps a pod from ever becoming Ready (see stages/pods.yaml). */
+export const NEVER_READY_ANNOTATION = 'kwok.techcommerce.dev/never-ready';
+
+/** Toolchain binaries the cluster runs, by their names in <cache>/bin. */
+export const CLUSTER_BINARIES = [
+  'kwokctl',
+  'kwok',
+  'etcd',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kubectl',
+] as const;
+
+/** Every missing binary at once, so one `npm run tools` fixes them all. */
+export function assertBinaries(dir = binDir()): void {
+  const missing = CLUSTER_BINARIES.filter((b) => !fs.existsSync(path.join(dir, b)));
+  if (missing.length > 0) {
+    throw new Error(
+      `missing binaries in ${dir}: ${missing.join(', ')}. Build them with \`npm run tools\` ` +
+        `(or \`npm run tools -- --only <tool>\`); the cluster never downloads binaries.`,
+    );
+  }
+}
+
+export function stageDocuments(): string {
+  return fs
+    .readdirSync(STAGES_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => fs.readFileSync(path.join(STAGES_DIR, f), 'utf8').trim())
+    .join('\n---\n');
+}
+
+export function kwokctlConfiguration(s: ClusterSettings, dir = binDir()): string {
+  const bin = (name: string) => path.join(dir, name);
+  const config = {
+    apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
+    kind: 'KwokctlConfiguration',
+    options: {
+      runtime: 'binary',
+      kubeVersion: KUBERNETES_VERSION,
+      bindAddress: '127.0.0.1',
+      kubeApiserverPort: s.ports.kubeApiserver,
+      etcdPort: s.ports.etcd,
+      etcdPeerPort: s.ports.etcdPeer,
+      kubeControllerManagerPort: s.ports.kubeControllerManager,
+      kubeSchedulerPort: s.ports.kubeScheduler,
+      kwokControllerPort: s.ports.kwokController,
+      kubeApiserverBinary: bin('kube-apiserver'),
+      kubeControllerManagerBinary: bin('kube-controller-manager'),
+      kubeSchedulerBinary: bin('kube-scheduler'),
+      kubectlBinary: bin('kubectl'),
+      kwokControllerBinary: bin('kwok'),
+      etcdBinary: bin('etcd'),
+      kubeAdmission: true,
+      kubeAuthorization: true,
+      // The default etcd quota (8Gi) is a reservation this throwaway cluster does not need.
+      etcdQuotaBackendSize: '1Gi',
+    },
+    componentsPatches: [
+      {
+        name: 'kube-apiserver',
+        // PodSecurity is on by default since 1.25; naming it keeps it on whatever defaults change.
+        extraArgs: [{ key: 'enable-admission-plugins', value: 'PodSecurity' }],
+      },
+    ],
+  };
+  return `${stringify(config).trim()}\n---\n${stageDocuments()}\n`;
+}
+
+/** Identifies a configuration, to tell when a running cluster was made from an older one. */
+export function configDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
