@@ -141,7 +141,7 @@ describe('product-api process', () => {
     const c = run(
       'main',
       {
-        server: { port, drainDelaySeconds: 1, shutdownTimeoutSeconds: 10 },
+        server: { port, drainDelaySeconds: 2, shutdownTimeoutSeconds: 10 },
         database,
         faults: { enabled: true },
         catalog: { cacheTtlMs: 0 },
@@ -151,8 +151,8 @@ describe('product-api process', () => {
     try {
       await waitForLog(c, 'product-api ready');
       const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
-      // Every product request now takes 2 s: they are still running when the listener closes.
-      expect(await put(port, '/admin/faults', { errorRatio: 0, latencyMs: 2000 }, auth)).toBe(200);
+      // Every product request now takes 3 s: they are still running when the listener closes.
+      expect(await put(port, '/admin/faults', { errorRatio: 0, latencyMs: 3000 }, auth)).toBe(200);
       const agent = new http.Agent({ keepAlive: true, maxSockets: 25 });
       const inFlight = Array.from({ length: 25 }, (_, i) =>
         get(port, `/products?limit=${1 + (i % 5)}`, agent),
@@ -160,8 +160,12 @@ describe('product-api process', () => {
       await new Promise((r) => setTimeout(r, 300));
       const signalledAt = Date.now();
       c.proc.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 300));
-      const ready = await get(port, '/readyz');
+      // During the drain delay the listener still answers, and readiness fails.
+      let ready = await get(port, '/readyz');
+      while (ready.status === 200 && Date.now() - signalledAt < 1500) {
+        await new Promise((r) => setTimeout(r, 50));
+        ready = await get(port, '/readyz');
+      }
       expect(ready.status).toBe(503);
       expect(JSON.parse(ready.body).checks).toEqual({ shutdown: 'draining: the process is shutting down' });
 
@@ -173,7 +177,7 @@ describe('product-api process', () => {
 
       const { code } = await c.exit;
       expect(code).toBe(0);
-      expect(Date.now() - signalledAt).toBeLessThan(6000);
+      expect(Date.now() - signalledAt).toBeLessThan(8000);
       await expect(get(port, '/healthz')).rejects.toThrow(/ECONNREFUSED/);
       const done = logLines(c).find((l) => l.msg === 'shutdown: done');
       expect(done).toMatchObject({ clean: true });
