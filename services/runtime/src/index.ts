@@ -11,6 +11,7 @@ export {
 export * from './db';
 export { Readiness, type ReadinessCheck, type ReadinessResult } from './health';
 export { createApp, parseQuery, type App, type AppOptions } from './http/app';
+export { setRouteLabel, type RequestListener } from './http/fallback';
 export { OpenApiValidators, toOpenApiPath, type OpenApiDocument } from './http/openapi';
 export { HttpError, problemType, validationError, type FieldError, type Problem } from './http/problem';
 export { fetchWithRequestId, forwardHeaders, REQUEST_ID_HEADER, requestIdFrom } from './http/request-id';

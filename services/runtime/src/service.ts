@@ -7,6 +7,7 @@ import type { DestinationStream, Logger } from 'pino';
 import { ConfigError, loadConfig, readSecrets, type Env, type Secrets } from './config';
 import type { ReadinessCheck } from './health';
 import { createApp, type App } from './http/app';
+import type { RequestListener } from './http/fallback';
 import type { OpenApiDocument } from './http/openapi';
 import type { HelmetOptions } from './http/security-headers';
 import type { Route } from './http/types';
@@ -29,6 +30,8 @@ export interface ServiceParts {
   openapi?: OpenApiDocument;
   /** Run after the last request finished, in reverse order (e.g. close the database pool). */
   onShutdown?: (() => Promise<void> | void)[];
+  /** Serves every request no route matches (an Express app of HTML pages); see http/fallback.ts. */
+  fallback?: RequestListener;
 }
 
 export interface ServiceDefinition<C extends BaseConfig, S extends string = never> {
@@ -91,6 +94,7 @@ export async function createService<C extends BaseConfig, S extends string = nev
       checks: parts.checks,
       openapi: parts.openapi,
       securityHeaders: def.securityHeaders,
+      fallback: parts.fallback,
     });
   } catch (err) {
     await runHooks(hooks, logger);

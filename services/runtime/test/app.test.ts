@@ -156,6 +156,16 @@ describe('runtime HTTP pipeline', () => {
     await request(server).post('/things').set('content-type', 'text/plain').send('hello').expect(415);
   });
 
+  test('an HTML form post is parsed into fields', async () => {
+    const res = await request(server)
+      .post('/guarded')
+      .set('authorization', 'Bearer ok')
+      .type('form')
+      .send('name=Mouse&tag=a&tag=b&__proto__=x')
+      .expect(200);
+    expect(res.body).toEqual({ name: 'Mouse', tag: ['a', 'b'], ['__proto__']: 'x' });
+  });
+
   test('a body over server.bodyLimit is refused with 413, declared or streamed (chunked)', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(2000), qty: 1 });
     const declared = await request(server)

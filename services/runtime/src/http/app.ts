@@ -8,7 +8,8 @@ import type { Logger } from 'pino';
 import { Readiness, type ReadinessCheck } from '../health';
 import { createHttpMetrics, type Registry } from '../metrics';
 import { parseByteSize, type LogSettings, type ServerSettings } from '../settings';
-import { parseJsonBody, readBody } from './body';
+import { parseJsonBody, parseQuery, readBody } from './body';
+import { runFallback, type RequestListener } from './fallback';
 import { OpenApiValidators, type OpenApiDocument, type RequestValidator } from './openapi';
 import { HttpError, type Problem } from './problem';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
@@ -28,6 +29,8 @@ export interface AppOptions {
   openapi?: OpenApiDocument;
   /** Helmet options; the default suits JSON APIs. */
   securityHeaders?: HelmetOptions;
+  /** Serves every request no route matches (e.g. an Express app of HTML pages); see fallback.ts. */
+  fallback?: RequestListener;
 }
 
 export interface App {
@@ -156,6 +159,15 @@ export function createApp(o: AppOptions): App {
     let ctxLog: Logger | undefined;
     try {
       const match = router.match(method, path);
+      if (match.kind === 'not-found' && o.fallback) {
+        route = await runFallback(o.fallback, req, res, {
+          requestId,
+          securityHeaders,
+          isClosing: () => closing,
+        });
+        status = res.statusCode;
+        return;
+      }
       if (match.kind === 'not-found') throw new HttpError(404, `no route for ${method} ${path}`);
       if (match.kind === 'method-not-allowed') {
         route = match.template;
@@ -258,18 +270,5 @@ export function createApp(o: AppOptions): App {
   };
 }
 
-/** a=1&b=x&b=y -> { a: '1', b: ['x', 'y'] } */
-export function parseQuery(qs: string): Record<string, unknown> {
-  // No prototype: a "__proto__" parameter stays an ordinary key.
-  const out: Record<string, unknown> = Object.create(null);
-  if (!qs) return out;
-  for (const [k, v] of new URLSearchParams(qs)) {
-    const prev = out[k];
-    if (prev === undefined) out[k] = v;
-    else if (Array.isArray(prev)) prev.push(v);
-    else out[k] = [prev, v];
-  }
-  return out;
-}
-
+export { parseQuery };
 export type { Reply };

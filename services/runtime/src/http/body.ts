@@ -1,4 +1,4 @@
-// Request bodies: JSON only, size-limited while streaming (a lying or missing Content-Length
+// Request bodies: JSON (APIs) or HTML form posts (the storefront), size-limited while streaming (a lying or missing Content-Length
 // cannot get past the limit), parse errors reported without echoing internals.
 import type { IncomingMessage } from 'node:http';
 import { HttpError, problemType } from './problem';
@@ -41,10 +41,12 @@ export function parseJsonBody(req: IncomingMessage, raw: Buffer): unknown {
   if (raw.length === 0) return undefined;
   const type = req.headers['content-type'] ?? '';
   const mediaType = type.split(';', 1)[0]!.trim().toLowerCase();
+  // An HTML form post: fields become an object of strings (arrays for repeated names).
+  if (mediaType === 'application/x-www-form-urlencoded') return parseQuery(raw.toString('utf8'));
   if (mediaType !== 'application/json' && !mediaType.endsWith('+json')) {
     throw new HttpError(
       415,
-      `send the body as application/json (got ${JSON.stringify(type || 'no Content-Type')})`,
+      `send the body as application/json or application/x-www-form-urlencoded (got ${JSON.stringify(type || 'no Content-Type')})`,
     );
   }
   try {
@@ -55,4 +57,18 @@ export function parseJsonBody(req: IncomingMessage, raw: Buffer): unknown {
       title: 'Malformed JSON',
     });
   }
+}
+
+/** a=1&b=x&b=y -> { a: '1', b: ['x', 'y'] } */
+export function parseQuery(qs: string): Record<string, unknown> {
+  // No prototype: a "__proto__" parameter stays an ordinary key.
+  const out: Record<string, unknown> = Object.create(null);
+  if (!qs) return out;
+  for (const [k, v] of new URLSearchParams(qs)) {
+    const prev = out[k];
+    if (prev === undefined) out[k] = v;
+    else if (Array.isArray(prev)) prev.push(v);
+    else out[k] = [prev, v];
+  }
+  return out;
 }
