@@ -45,4 +45,5 @@ export {
   type LogSettings,
   type ServerSettings,
 } from './settings';
+export * from './upstream';
 export { describeAjvErrors, jsonPointerToPath, type FieldProblem } from './validation';
