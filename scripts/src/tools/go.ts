@@ -44,6 +44,8 @@ export interface ModuleInfo {
   Dir: string;
   GoMod: string;
   Version: string;
+  /** When the version was published (from the proxy). */
+  Time: string;
 }
 
 /** Downloads one module version into GOMODCACHE and says where its files and .mod are. */

@@ -104,14 +104,9 @@ export const prometheus: Step = {
     const downloads = path.join(ctx.cache, 'downloads');
     fs.mkdirSync(downloads, { recursive: true });
     run(this.name, 'apt-get', ['download', '-q', `prometheus=${offered}`], { cwd: downloads, env: ctx.env });
-    const deb = fs
-      .readdirSync(downloads)
-      .find(
-        (f) =>
-          f.startsWith('prometheus_') &&
-          f.endsWith('.deb') &&
-          f.includes(offered.replace(/:/g, '%3a').split('+')[0] as string),
-      );
+    // apt-get download names the file <name>_<version, ':' as %3a>_<arch>.deb.
+    const prefix = `prometheus_${offered.replace(/:/g, '%3a')}_`;
+    const deb = fs.readdirSync(downloads).find((f) => f.startsWith(prefix) && f.endsWith('.deb'));
     if (!deb)
       throw new ToolError(this.name, 'apt-get download prometheus', `no prometheus_*.deb in ${downloads}`);
     const dir = toolDir(ctx, this);

@@ -157,14 +157,12 @@ function kubernetesFlags(buildDate: string): string {
   return ldflags(vars);
 }
 
-// The release's publication time: stable across rebuilds, unlike the wall clock.
-const KUBERNETES_BUILD_DATE = '2026-02-10T12:53:36Z';
-
 export const kubernetes: Step = {
   name: 'kubernetes',
   version: versions.kubernetes,
   bins: kubeBinaries,
-  inputs: () => ({ go: goVersion(), flags: kubernetesFlags(KUBERNETES_BUILD_DATE), bins: kubeBinaries }),
+  // buildDate is the release's publication time (from the proxy), fixed by the version.
+  inputs: () => ({ go: goVersion(), flags: kubernetesFlags('<release time>'), bins: kubeBinaries }),
   probes: [
     { bin: 'kube-apiserver', args: ['--version'] },
     { bin: 'kube-controller-manager', args: ['--version'] },
@@ -188,7 +186,7 @@ export const kubernetes: Step = {
       packages: kubeBinaries.map((b) => `k8s.io/kubernetes/cmd/${b}`),
       // One `go build` for all four: they share most packages, so this is far faster than four builds.
       output: `${dir}/`,
-      flags: kubernetesFlags(KUBERNETES_BUILD_DATE),
+      flags: kubernetesFlags(mod.Time),
     });
     for (const b of kubeBinaries) link(ctx, b, path.join(dir, b));
   },
