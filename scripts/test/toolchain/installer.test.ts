@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../src/tools/exec';
 import { install } from '../../src/tools/installer';
+import { aptStep } from '../../src/tools/steps/debian';
 import { type Context, link, type Step, toolDir } from '../../src/tools/tool';
 
 function scratchContext(extraPath: string[] = []): Context {
@@ -124,5 +125,21 @@ describe('installer with scratch tools (shell scripts standing in for binaries)'
     const lines: string[] = [];
     install(ctx, [tool], (l) => lines.push(l));
     expect(lines).toEqual(['tool v1.2.3 cached 0s']);
+  });
+});
+
+describe('Debian package step', () => {
+  it('when the package is missing and this is not root, fails naming the sudo apt-get command', () => {
+    const ctx = scratchContext();
+    const [outcome] = install(ctx, [aptStep('tc-no-such-package', [])], quiet);
+    expect(outcome?.status).toBe('failed');
+    expect(outcome?.error).toContain('`sudo apt-get install -y tc-no-such-package` failed');
+    expect(outcome?.error).toContain('this is not root');
+  });
+
+  it('counts an installed package as cached without a stamp', () => {
+    const ctx = scratchContext();
+    // dpkg itself is installed on every Debian system this runs on.
+    expect(statuses(ctx, [aptStep('dpkg', [])])).toEqual(['dpkg:cached']);
   });
 });

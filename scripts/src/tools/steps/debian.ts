@@ -30,20 +30,21 @@ const commands: Record<DebianPackage, string[]> = {
   shellcheck: ['shellcheck'],
 };
 
-function aptStep(pkg: DebianPackage): Step {
+/** A Debian package as a step; `links` are its commands put into <cache>/bin. */
+export function aptStep(pkg: string, links: string[]): Step {
   return {
     name: pkg,
     get version() {
       return dpkgVersion(pkg) ?? 'debian';
     },
-    bins: commands[pkg],
+    bins: links,
     stampless: true,
     verb: 'installed',
     inputs: () => ({}),
     probes: [],
     check(ctx) {
       if (!dpkgVersion(pkg)) return `Debian package ${pkg} is not installed`;
-      const unlinked = commands[pkg].filter((c) => !fs.existsSync(path.join(ctx.bin, c)));
+      const unlinked = links.filter((c) => !fs.existsSync(path.join(ctx.bin, c)));
       return unlinked.length ? `${unlinked.join(', ')} not linked into ${ctx.bin}` : undefined;
     },
     install(ctx) {
@@ -58,12 +59,12 @@ function aptStep(pkg: DebianPackage): Step {
         aptUpdate(ctx, pkg);
         run(pkg, 'apt-get', ['install', '-y', '-q', '--no-install-recommends', pkg], { env: aptEnv(ctx) });
       }
-      for (const c of commands[pkg]) link(ctx, c, `/usr/bin/${c}`);
+      for (const c of links) link(ctx, c, `/usr/bin/${c}`);
     },
   };
 }
 
-export const aptPackages: Step[] = debianPackages.map(aptStep);
+export const aptPackages: Step[] = debianPackages.map((p) => aptStep(p, commands[p]));
 
 /** The version apt would download, e.g. "2.42.0+ds-5+deb12u1". */
 function candidate(pkg: string): string | undefined {
