@@ -1,0 +1,114 @@
+// order-api as the storefront sees it. Totals always come from order-api (it prices the items
+// with product-api's prices); the storefront never sends a price.
+import { UpstreamRejected, type UpstreamClient } from '@techcommerce/runtime';
+import type { CallContext } from './catalog';
+
+export interface Customer {
+  name: string;
+  email: string;
+}
+
+export interface ShippingAddress {
+  line1: string;
+  city: string;
+  postalCode: string;
+  country: string;
+}
+
+export interface OrderItem {
+  productId: string;
+  name?: string;
+  quantity: number;
+  unitPriceMinor: number;
+  lineTotalMinor: number;
+}
+
+export interface Order {
+  id: string;
+  status: string;
+  customer: Customer;
+  items: OrderItem[];
+  totalMinor: number;
+  currency: string;
+  createdAt: string;
+}
+
+export interface NewOrder {
+  customer: Customer;
+  shippingAddress: ShippingAddress;
+  items: { productId: string; quantity: number }[];
+}
+
+/**
+ * order-api refused the order for a reason the shopper can act on: an item is out of stock (409)
+ * or no longer sold (422). The message is written for the checkout page.
+ */
+export class OrderRejected extends Error {
+  override name = 'OrderRejected';
+  constructor(
+    message: string,
+    readonly status: number,
+    /** The product ids the refusal names, when order-api listed them. */
+    readonly productIds: string[],
+  ) {
+    super(message);
+  }
+}
+
+export class OrdersApi {
+  constructor(private readonly client: UpstreamClient) {}
+
+  /** The idempotency key makes a resubmitted form (or a retried call) return the same order. */
+  async create(ctx: CallContext, order: NewOrder, idempotencyKey: string): Promise<Order> {
+    try {
+      const res = await this.client.post<Order>('/orders', { context: ctx, body: order, idempotencyKey });
+      return res.body;
+    } catch (err) {
+      if (err instanceof UpstreamRejected && (err.status === 409 || err.status === 422)) {
+        throw new OrderRejected(rejectionMessage(err), err.status, namedProducts(err.problem));
+      }
+      throw err;
+    }
+  }
+
+  async get(ctx: CallContext, id: string): Promise<Order | undefined> {
+    try {
+      const res = await this.client.get<Order>(`/orders/${encodeURIComponent(id)}`, { context: ctx });
+      return res.body;
+    } catch (err) {
+      if (err instanceof UpstreamRejected && (err.status === 404 || err.status === 400)) return undefined;
+      throw err;
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.client.get('/healthz', { timeoutMs: 500 });
+  }
+}
+
+function rejectionMessage(err: UpstreamRejected): string {
+  if (err.status === 409)
+    return 'Some items in your cart are no longer in stock in the quantity you chose. Please adjust your cart.';
+  return err.problem?.detail
+    ? `The order could not be placed: ${err.problem.detail}`
+    : 'The order could not be placed: some items are no longer available.';
+}
+
+/** Product ids a problem document names (shortages or unknown products), for marking cart lines. */
+function namedProducts(problem: Record<string, unknown> | undefined): string[] {
+  const ids = new Set<string>();
+  for (const key of ['shortages', 'unknownProducts', 'items', 'products']) {
+    const list = problem?.[key];
+    if (!Array.isArray(list)) continue;
+    for (const entry of list) {
+      if (typeof entry === 'string') ids.add(entry);
+      else if (
+        entry &&
+        typeof entry === 'object' &&
+        typeof (entry as { productId?: unknown }).productId === 'string'
+      )
+        ids.add((entry as { productId: string }).productId);
+    }
+  }
+  return [...ids];
+}

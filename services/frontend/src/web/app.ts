@@ -1,0 +1,86 @@
+// The storefront's Express app. The runtime hands it every request that is not /healthz, /readyz
+// or /metrics, after setting the request id and security headers; this app adds compression,
+// the fingerprinted static files, the pages, and the error pages.
+import compression from 'compression';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { isUpstreamOutage, setRouteLabel, UpstreamError } from '@techcommerce/runtime';
+import { Cart } from '../cart/cart';
+import { cartRoutes } from '../routes/cart';
+import { catalogRoutes } from '../routes/catalog';
+import { checkoutRoutes } from '../routes/checkout';
+import { errorPage, notFoundPage, unavailablePage } from '../views/errors';
+import { IMMUTABLE } from './assets';
+import { CategoryNav } from './categories';
+import { callContext, sendPage, type WebDeps } from './context';
+
+export function createWebApp(deps: WebDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.set('query parser', 'simple');
+  app.use(compression({ threshold: 1024 }));
+
+  app.get('/assets/:file', (req, res, next) => {
+    setRouteLabel(req, '/assets/:file');
+    const asset = deps.assets.find(req.path);
+    if (!asset) return next();
+    res.setHeader('content-type', asset.contentType);
+    res.setHeader('cache-control', IMMUTABLE);
+    res.send(asset.body);
+  });
+
+  // Forms only: small, flat fields. A bigger body is refused with 413 by the error handler.
+  app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));
+
+  const router = express.Router();
+  const nav = new CategoryNav(deps.catalog);
+  catalogRoutes(router, deps, nav);
+  cartRoutes(router, deps);
+  checkoutRoutes(router, deps);
+  app.use(router);
+
+  app.use((req: Request, res: Response) => {
+    sendPage(deps, res, notFoundPage(), { title: 'Not found', cart: emptyCart(deps), status: 404 });
+  });
+
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const cart = emptyCart(deps);
+    const log = deps.logger.child({ reqId: callContext(req).requestId });
+    if (isUpstreamOutage(err)) {
+      // Which API failed decides the message; a shopper learns nothing about our internals.
+      const what = err.upstream === 'order-api' ? 'orders' : 'catalog';
+      log.warn({ upstream: err.upstream, error: err.message }, 'upstream outage: answering 503');
+      res.setHeader('retry-after', '30');
+      sendPage(deps, res, unavailablePage(what), {
+        title: what === 'orders' ? 'Orders temporarily unavailable' : 'Catalog temporarily unavailable',
+        cart,
+        status: 503,
+      });
+      return;
+    }
+    const status = httpStatusOf(err);
+    if (status === 413 || status === 400) {
+      sendPage(deps, res, notFoundPage('That form could not be read.'), {
+        title: 'Bad request',
+        cart,
+        status,
+      });
+      return;
+    }
+    if (err instanceof UpstreamError) log.error({ error: err.message }, 'upstream refused a request');
+    else log.error({ err }, 'page failed');
+    sendPage(deps, res, errorPage(callContext(req).requestId), { title: 'Error', cart, status: 500 });
+  });
+  return app;
+}
+
+// Error pages show an empty cart count rather than parse a cookie that may be the problem.
+function emptyCart(deps: WebDeps): Cart {
+  return Cart.empty({ maxLines: 1, maxQuantity: deps.settings.maxQuantity });
+}
+
+function httpStatusOf(err: unknown): number | undefined {
+  const s = (err as { status?: unknown } | null)?.status;
+  return typeof s === 'number' ? s : undefined;
+}
