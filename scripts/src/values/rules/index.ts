@@ -1,0 +1,21 @@
+// The semantic rules, in the order their findings are listed.
+import { autoscalingRule } from './autoscaling';
+import type { Rule } from './context';
+import { faultsRule } from './faults';
+import { hostsRule } from './hosts';
+import { imagesRule } from './images';
+import { pdbRule } from './pdb';
+import { portsRule } from './ports';
+import { resourcesRule } from './resources';
+import { secretsRule } from './secrets';
+
+export const rules: readonly Rule[] = [
+  resourcesRule,
+  autoscalingRule,
+  pdbRule,
+  imagesRule,
+  secretsRule,
+  portsRule,
+  hostsRule,
+  faultsRule,
+];

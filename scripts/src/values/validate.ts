@@ -1,0 +1,91 @@
+// One validation run: merge as Helm does, check the schemas, apply the semantic rules, and place
+// every finding at the file position that set the value.
+import type { Chart } from './chart';
+import type { HelmMajor } from './coalesce';
+import { TypeMismatch } from './coalesce';
+import { locate, type Location } from './locate';
+import { renderValues, userValues, type ValuesFile } from './merge';
+import { newTable, originOf, type Table } from './model';
+import { formatPath, originLabel, type Problem } from './problems';
+import { RuleContext } from './rules/context';
+import { rules } from './rules/index';
+import { validateTree } from './schema';
+
+export interface Finding extends Problem {
+  location: Location;
+}
+
+export interface Validation {
+  findings: Finding[];
+  /** The umbrella's merged values (what the templates see). */
+  values: Table;
+  errors: number;
+  warnings: number;
+}
+
+export interface ValidateInput {
+  chart: Chart;
+  files: readonly ValuesFile[];
+  sets?: readonly string[];
+  helm?: HelmMajor;
+}
+
+export function validate(input: ValidateInput): Validation {
+  const user = userValues(input.files, input.sets ?? []);
+  let rendered;
+  try {
+    rendered = renderValues(input.chart, user, input.helm ?? 3);
+  } catch (err) {
+    if (!(err instanceof TypeMismatch)) throw err;
+    // Helm stops here too ("type mismatch on …"): nothing else can be checked.
+    const problem: Problem = {
+      severity: 'error',
+      rule: 'merge',
+      path: err.path,
+      message: err.message,
+      at: 'value',
+    };
+    return finish([problem], user, input.chart, newTable());
+  }
+  const { values, chart } = rendered;
+  const problems: Problem[] = validateTree(chart, values);
+  const ctx = new RuleContext(values, chart, problems);
+  for (const rule of rules) problems.push(...rule.check(ctx));
+  for (const n of rendered.mergeNotes) {
+    // Only notes about what a user wrote: chart defaults that disagree are the chart's business.
+    if (originOf(n.table, n.key)?.kind !== 'user') continue;
+    problems.push({ severity: 'warning', rule: 'merge', path: n.path, message: n.message, at: 'value' });
+  }
+  for (const n of rendered.dependencyNotes) {
+    problems.push({
+      severity: 'warning',
+      rule: 'dependencies',
+      path: [n.chart],
+      message: n.message,
+      at: 'key',
+    });
+  }
+  return finish(problems, values, input.chart, values);
+}
+
+function finish(problems: Problem[], where: Table, chart: Chart, values: Table): Validation {
+  const findings = problems.map((p) => {
+    const location = locate(where, p.path, p.at, chart.valuesFile);
+    const message = location.removedBy
+      ? `${p.message} (removed by the null at ${originLabel(location.removedBy)})`
+      : p.message;
+    return { ...p, message, location };
+  });
+  findings.sort(byPlace);
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  return { findings, values, errors, warnings: findings.length - errors };
+}
+
+function byPlace(a: Finding, b: Finding): number {
+  return (
+    a.location.file.localeCompare(b.location.file) ||
+    a.location.line - b.location.line ||
+    a.location.col - b.location.col ||
+    formatPath(a.path).localeCompare(formatPath(b.path))
+  );
+}
