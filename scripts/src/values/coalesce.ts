@@ -179,6 +179,7 @@ export class Coalescer {
 
 /** Helm refuses values where a subchart's key is not a mapping ("type mismatch on …"). */
 export class TypeMismatch extends Error {
+  override name = 'TypeMismatch';
   constructor(
     readonly path: string[],
     readonly table: Table,
