@@ -38,6 +38,7 @@ export {
   type ServiceParts,
   type SetupContext,
 } from './service';
+export { CursorError, decodeCursor, encodeCursor, type CursorPosition } from './pagination';
 export {
   parseByteSize,
   type BaseConfig,
