@@ -1,0 +1,269 @@
+// The order-api contract (OpenAPI 3.1, JSON Schema 2020-12). Served at /openapi.json; the runtime
+// validates every request's path, query and body against it (the Idempotency-Key header is
+// checked by routes/orders.ts: the runtime validates no headers).
+import type { OpenApiDocument } from '@techcommerce/runtime';
+import { ORDER_STATUSES } from './domain/types';
+
+const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const answer = (description: string, name: string, mediaType = 'application/json') => ({
+  description,
+  content: { [mediaType]: { schema: schema(name) } },
+});
+const problem = (description: string) => answer(description, 'Problem', 'application/problem+json');
+const invalid = problem('A parameter, header or the body is not valid; `errors` names each field.');
+const unavailable = problem(
+  'product-api is unreachable, failing or too slow (`upstream`, `reason`; `orderId` when the order was recorded as pending). Retry with the same Idempotency-Key after Retry-After seconds.',
+);
+
+const customerId = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9._@+:-]{1,100}$',
+  description:
+    'The customer the order belongs to (orders are listed by it), e.g. an account id or an email address.',
+};
+const timestamp = { type: 'string', format: 'date-time' };
+const nullable = (s: object) => ({ oneOf: [s, { type: 'null' }] });
+const orderIdParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+};
+
+export function buildOpenApi(): OpenApiDocument {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'TechCommerce order-api',
+      version: '1.0.0',
+      description:
+        'Orders: placed idempotently, priced and stocked through product-api, read, listed per customer and cancelled. Money is in minor units (cents). Errors are RFC 9457 problem documents; every response carries x-request-id.',
+    },
+    servers: [{ url: '/' }],
+    components: {
+      schemas: {
+        NewOrder: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['customerId', 'items'],
+          properties: {
+            customerId,
+            items: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 50,
+              description: 'Each product once. Prices come from product-api, never from here.',
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['productId', 'quantity'],
+                properties: {
+                  productId: { type: 'string', format: 'uuid' },
+                  quantity: { type: 'integer', minimum: 1, maximum: 1000 },
+                },
+              },
+            },
+            contact: schema('Contact'),
+            shippingAddress: schema('Address'),
+          },
+        },
+        Contact: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name', 'email'],
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            email: { type: 'string', format: 'email', maxLength: 254 },
+          },
+        },
+        Address: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['line1', 'city', 'postalCode', 'country'],
+          properties: {
+            line1: { type: 'string', minLength: 1, maxLength: 200 },
+            line2: { type: 'string', maxLength: 200 },
+            city: { type: 'string', minLength: 1, maxLength: 100 },
+            postalCode: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$' },
+            country: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2.' },
+          },
+        },
+        OrderLine: {
+          type: 'object',
+          required: ['productId', 'sku', 'name', 'quantity', 'unitPriceMinor', 'lineTotalMinor'],
+          properties: {
+            productId: { type: 'string', format: 'uuid' },
+            sku: { type: 'string' },
+            name: { type: 'string' },
+            quantity: { type: 'integer' },
+            unitPriceMinor: {
+              type: 'integer',
+              description: "product-api's price when the order was placed.",
+            },
+            lineTotalMinor: { type: 'integer' },
+          },
+        },
+        Order: {
+          type: 'object',
+          required: [
+            'id',
+            'customerId',
+            'status',
+            'stockStatus',
+            'currency',
+            'totalMinor',
+            'items',
+            'createdAt',
+            'updatedAt',
+          ],
+          properties: {
+            id: { type: 'string', format: 'uuid' },
+            customerId,
+            status: {
+              enum: [...ORDER_STATUSES],
+              description:
+                'pending: recorded, stock not yet reserved (product-api was unreachable; retry the POST). confirmed: stock reserved. failed: see `failure`. cancelled.',
+            },
+            stockStatus: {
+              enum: ['none', 'reserved', 'committing', 'committed', 'releasing', 'released', 'lost'],
+              description:
+                "The order's reservation in product-api. reserved: held, the order can still be cancelled; committed: taken for good; releasing/released: going or gone back on sale.",
+            },
+            currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+            totalMinor: { type: 'integer', minimum: 0 },
+            items: { type: 'array', items: schema('OrderLine') },
+            contact: nullable(schema('Contact')),
+            shippingAddress: nullable(schema('Address')),
+            failure: nullable({
+              type: 'object',
+              required: ['reason', 'detail'],
+              properties: {
+                reason: { enum: ['out_of_stock', 'unknown_product', 'reservation_expired', 'abandoned'] },
+                detail: { type: 'string' },
+              },
+            }),
+            cancellableUntil: nullable({
+              ...timestamp,
+              description: 'End of the cancellation window while the stock is only reserved.',
+            }),
+            createdAt: timestamp,
+            updatedAt: timestamp,
+            confirmedAt: nullable(timestamp),
+            cancelledAt: nullable(timestamp),
+          },
+        },
+        OrderPage: {
+          type: 'object',
+          required: ['items', 'nextCursor'],
+          properties: {
+            items: { type: 'array', items: schema('Order') },
+            nextCursor: { type: ['string', 'null'], description: 'Pass as ?cursor= for the next page.' },
+          },
+        },
+        Problem: {
+          type: 'object',
+          description:
+            'RFC 9457 problem details. Order problems add `orderId`, and `items` naming each item concerned (its index in the request, productId, and for stock: sku, name, requested, available).',
+          required: ['type', 'title', 'status'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            requestId: { type: 'string' },
+            orderId: { type: 'string', format: 'uuid' },
+            items: { type: 'array', items: { type: 'object' } },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { field: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
+          },
+        },
+      },
+    },
+    paths: {
+      '/orders': {
+        post: {
+          operationId: 'placeOrder',
+          summary:
+            'Place an order: price it from product-api, reserve its stock, confirm it. Idempotent per key.',
+          parameters: [
+            {
+              name: 'Idempotency-Key',
+              in: 'header',
+              required: true,
+              description:
+                'One unique value per order (e.g. a UUID). Sending it again with the same body returns that order (never a second one); with a different body, 422.',
+              schema: { type: 'string', pattern: '^[\\x21-\\x7E]{1,200}$' },
+            },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: schema('NewOrder') } } },
+          responses: {
+            '201': answer(
+              'This request confirmed the order (also a retry that completed a pending one).',
+              'Order',
+            ),
+            '200': answer(
+              'The key was used before with the same body: the order as it is now (`Idempotent-Replayed: true`).',
+              'Order',
+            ),
+            '400': invalid,
+            '409': problem(
+              'Out of stock (`items`: requested and available per item), or the reservation expired or the order was abandoned; replayed for the same key.',
+            ),
+            '422': problem(
+              'Unknown product (`items` names each), items in several currencies, or the key was used with a different body.',
+            ),
+            '503': unavailable,
+          },
+        },
+        get: {
+          operationId: 'listOrders',
+          summary: "A customer's orders, newest first (keyset pagination).",
+          parameters: [
+            { name: 'customerId', in: 'query', required: true, schema: customerId },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+            },
+            { name: 'cursor', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 1000 } },
+            { name: 'status', in: 'query', schema: { enum: [...ORDER_STATUSES] } },
+          ],
+          responses: { '200': answer('A page of orders.', 'OrderPage'), '400': invalid },
+        },
+      },
+      '/orders/{id}': {
+        parameters: [orderIdParam],
+        get: {
+          operationId: 'getOrder',
+          responses: {
+            '200': answer('The order.', 'Order'),
+            '400': invalid,
+            '404': problem('No such order.'),
+          },
+        },
+      },
+      '/orders/{id}/cancel': {
+        parameters: [orderIdParam],
+        post: {
+          operationId: 'cancelOrder',
+          summary:
+            'Cancel a pending order, or a confirmed one within its cancellation window, and give its stock back. Idempotent.',
+          responses: {
+            '200': answer(
+              'Cancelled (`stockStatus` released, or releasing while product-api is unreachable: order-api finishes it).',
+              'Order',
+            ),
+            '400': invalid,
+            '404': problem('No such order.'),
+            '409': problem('The stock is already committed (the window closed), or the order failed.'),
+          },
+        },
+      },
+    },
+  };
+}

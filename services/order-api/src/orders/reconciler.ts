@@ -1,0 +1,95 @@
+// Finishes stock work that no request finished, on every replica (all steps are compare-and-set
+// in the database and idempotent in product-api, so replicas running at once do no harm):
+//   - pending orders older than pendingTimeoutSeconds: failed as abandoned, their stock released;
+//   - confirmed orders whose cancellation window closed: their reservation committed;
+//   - commits and releases that product-api could not be asked about: tried again.
+import type { Logger } from '@techcommerce/runtime';
+import { abandoned } from '../domain/failures';
+import type { OrderMetrics } from '../metrics';
+import type { OrderStore } from '../store/orders';
+import type { StockSync } from './stock';
+
+export interface ReconcilerOptions {
+  store: OrderStore;
+  stock: StockSync;
+  metrics: OrderMetrics;
+  logger: Logger;
+  cancelWindowSeconds: number;
+  pendingTimeoutSeconds: number;
+  intervalMs: number;
+  /** Rows per kind of work per round. */
+  batch?: number;
+}
+
+export interface RoundReport {
+  abandoned: number;
+  committed: number;
+  retriedCommits: number;
+  retriedReleases: number;
+}
+
+// A commit or release started by a request is left to that request for this long.
+const UNFINISHED_AFTER_SECONDS = 10;
+
+export interface Reconciler {
+  /** One round now (also what the timer runs); concurrent calls share the round in progress. */
+  run(): Promise<RoundReport>;
+  /** Stops the timer and waits for a round in progress (before the database closes). */
+  stop(): Promise<void>;
+}
+
+export function startReconciler(o: ReconcilerOptions): Reconciler {
+  const batch = o.batch ?? 100;
+  let current: Promise<RoundReport> | undefined;
+
+  async function round(): Promise<RoundReport> {
+    const report: RoundReport = { abandoned: 0, committed: 0, retriedCommits: 0, retriedReleases: 0 };
+    for (const id of await o.store.abandoned(o.pendingTimeoutSeconds, batch)) {
+      const failed = await o.store.fail(id, abandoned(id, o.pendingTimeoutSeconds), 'releasing');
+      if (!failed) continue; // a request settled it meanwhile
+      o.metrics.failed('abandoned');
+      o.logger.warn({ orderId: id }, 'pending order abandoned');
+      await o.stock.release(failed);
+      report.abandoned++;
+    }
+    if (o.cancelWindowSeconds > 0) {
+      for (const id of await o.store.dueForCommit(o.cancelWindowSeconds, batch)) {
+        const committing = await o.store.moveStock(id, ['reserved'], 'committing');
+        if (!committing) continue; // cancelled meanwhile
+        await o.stock.commit(committing);
+        report.committed++;
+      }
+    }
+    for (const id of await o.store.unfinishedStock('committing', UNFINISHED_AFTER_SECONDS, batch)) {
+      const order = await o.store.get(id);
+      if (order?.stockStatus === 'committing') await o.stock.commit(order);
+      report.retriedCommits++;
+    }
+    for (const id of await o.store.unfinishedStock('releasing', UNFINISHED_AFTER_SECONDS, batch)) {
+      const order = await o.store.get(id);
+      if (order?.stockStatus === 'releasing') await o.stock.release(order);
+      report.retriedReleases++;
+    }
+    return report;
+  }
+
+  const run = () =>
+    (current ??= round()
+      .catch((err: unknown) => {
+        o.logger.error({ err }, 'order reconciliation failed; retrying at the next round');
+        return { abandoned: 0, committed: 0, retriedCommits: 0, retriedReleases: 0 };
+      })
+      .finally(() => {
+        current = undefined;
+      }));
+
+  const timer = setInterval(() => void run(), o.intervalMs);
+  timer.unref();
+  return {
+    run,
+    async stop() {
+      clearInterval(timer);
+      await current;
+    },
+  };
+}

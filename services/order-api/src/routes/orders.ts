@@ -1,0 +1,86 @@
+// The order routes. POST /orders needs an Idempotency-Key header (checked before the body is read).
+import { validationError, type RequestContext, type Route } from '@techcommerce/runtime';
+import type { OrderRequest } from '../domain/types';
+import type { ListQuery, Orders } from '../orders/orders';
+import { answeringProblems } from './errors';
+import { orderView } from './view';
+
+// Visible ASCII: UUIDs, ULIDs and the like; never whitespace or control characters.
+const KEY = /^[\x21-\x7E]{1,200}$/;
+const KEY_FIELD = 'header.Idempotency-Key';
+
+export function idempotencyKey(ctx: RequestContext): string {
+  const value = ctx.headers['idempotency-key'];
+  if (value === undefined || value === '') {
+    throw validationError([
+      {
+        field: KEY_FIELD,
+        message: 'is required: one unique value per order (e.g. a UUID), sent again only to retry it',
+      },
+    ]);
+  }
+  if (typeof value !== 'string' || !KEY.test(value)) {
+    throw validationError([{ field: KEY_FIELD, message: 'must be 1 to 200 visible ASCII characters' }]);
+  }
+  return value;
+}
+
+/** The schema cannot say "each productId once"; a repeated product would be ambiguous to price. */
+function checkDistinctProducts(r: OrderRequest): void {
+  const first = new Map<string, number>();
+  const repeats = r.items.flatMap((item, i) => {
+    const id = item.productId.toLowerCase();
+    const at = first.get(id);
+    if (at === undefined) first.set(id, i);
+    return at === undefined
+      ? []
+      : [
+          {
+            field: `body.items[${i}].productId`,
+            message: `repeats items[${at}]; put the whole quantity on one line`,
+          },
+        ];
+  });
+  if (repeats.length) throw validationError(repeats);
+}
+
+export function orderRoutes(orders: Orders, cancelWindowSeconds: number): Route[] {
+  const view = (o: Parameters<typeof orderView>[0]) => orderView(o, cancelWindowSeconds);
+  return [
+    {
+      method: 'POST',
+      path: '/orders',
+      guard: (ctx) => void idempotencyKey(ctx),
+      handler: answeringProblems(async (ctx) => {
+        const request = ctx.body as OrderRequest;
+        checkDistinctProducts(request);
+        const { order, created } = await orders.place(request, idempotencyKey(ctx), ctx);
+        const headers: Record<string, string> = { location: `/orders/${order.id}` };
+        if (!created) headers['idempotent-replayed'] = 'true';
+        return { status: created ? 201 : 200, body: view(order), headers };
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/orders',
+      handler: answeringProblems(async (ctx) => {
+        const page = await orders.list(ctx.query as unknown as ListQuery);
+        return { body: { items: page.items.map(view), nextCursor: page.nextCursor } };
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/orders/:id',
+      handler: answeringProblems(async (ctx) => ({
+        body: view(await orders.get(ctx.params.id!.toLowerCase())),
+      })),
+    },
+    {
+      method: 'POST',
+      path: '/orders/:id/cancel',
+      handler: answeringProblems(async (ctx) => ({
+        body: view(await orders.cancel(ctx.params.id!.toLowerCase(), ctx)),
+      })),
+    },
+  ];
+}

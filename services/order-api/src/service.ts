@@ -1,0 +1,66 @@
+// order-api as a runtime service: config schema, secrets, routes, readiness, background work, shutdown.
+import path from 'node:path';
+import {
+  ConfigError,
+  openServiceDatabase,
+  UpstreamClient,
+  type ServiceDefinition,
+} from '@techcommerce/runtime';
+import { ProductApi } from './clients/product-api';
+import type { OrderApiRuntimeConfig } from './generated/config';
+import configSchema from './generated/config.schema.json';
+import { createOrderMetrics } from './metrics';
+import { buildOpenApi } from './openapi';
+import { Orders } from './orders/orders';
+import { startReconciler } from './orders/reconciler';
+import { StockSync } from './orders/stock';
+import { orderRoutes } from './routes/orders';
+import { OrderStore } from './store/orders';
+
+export type OrderApiConfig = OrderApiRuntimeConfig;
+
+// src/ and dist/ both sit one level below the service folder that holds migrations/.
+export const MIGRATIONS_DIR = path.resolve(__dirname, '..', 'migrations');
+
+export const orderApi: ServiceDefinition<OrderApiConfig, 'DATABASE_PASSWORD'> = {
+  name: 'order-api',
+  configSchema,
+  secrets: ['DATABASE_PASSWORD'],
+  async setup({ config, logger, registry, env }) {
+    // The schema's default fills productApi in; without it the config was not validated.
+    if (!config.productApi) throw new ConfigError('order-api: config.productApi is missing');
+    // Made first: a bad URL stops start-up before a database is opened.
+    const http = new UpstreamClient({ name: 'product-api', settings: config.productApi, registry, logger });
+    const db = await openServiceDatabase({
+      service: 'order-api',
+      settings: config.database ?? {},
+      env,
+      logger,
+      migrationsDir: MIGRATIONS_DIR,
+    });
+    const cancelWindowSeconds = config.orders?.cancelWindowSeconds ?? 300;
+    const metrics = createOrderMetrics(registry);
+    const store = new OrderStore(db);
+    const products = new ProductApi(http);
+    const stock = new StockSync(store, products, metrics, logger);
+    const orders = new Orders({ store, products, stock, metrics, logger, cancelWindowSeconds });
+    const reconciler = startReconciler({
+      store,
+      stock,
+      metrics,
+      logger,
+      cancelWindowSeconds,
+      pendingTimeoutSeconds: config.orders?.pendingTimeoutSeconds ?? 120,
+      intervalMs: (config.orders?.reconcileIntervalSeconds ?? 5) * 1000,
+    });
+    return {
+      openapi: buildOpenApi(),
+      routes: orderRoutes(orders, cancelWindowSeconds),
+      // product-api is deliberately not a readiness check: while it is down, order-api must stay
+      // in its Service to answer 503 problems quickly (and serve reads), not vanish from it.
+      checks: [{ name: 'database', check: () => db.ping() }],
+      // Hooks run in reverse: the reconciler stops, then connections to product-api, then the database.
+      onShutdown: [() => db.close(), () => http.close(), reconciler.stop],
+    };
+  },
+};
