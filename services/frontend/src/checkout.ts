@@ -1,5 +1,5 @@
 // Checkout form input: trimmed, bounded, and checked field by field with messages for people.
-import { CHECKOUT_FIELDS, type CheckoutErrors, type CheckoutValues } from './views/checkout';
+import { CHECKOUT_FIELDS, COUNTRIES, type CheckoutErrors, type CheckoutValues } from './views/checkout';
 
 // Deliberately simple: one @, something before it, a dot in the domain. order-api has the last word.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -25,6 +25,7 @@ export function validateCheckout(v: CheckoutValues): CheckoutErrors {
   else if (!/^[A-Za-z0-9 -]{2,12}$/.test(v.postalCode))
     errors.postalCode = 'Postal code may only contain letters, digits, spaces and dashes';
   if (!v.city) errors.city = 'Enter your city';
-  if (!v.country) errors.country = 'Enter your country';
+  if (!v.country) errors.country = 'Choose your country';
+  else if (!COUNTRIES.some(([code]) => code === v.country)) errors.country = 'Choose a country from the list';
   return errors;
 }

@@ -3,7 +3,7 @@
 import { UpstreamRejected, type UpstreamClient } from '@techcommerce/runtime';
 import type { CallContext } from './catalog';
 
-export interface Customer {
+export interface Contact {
   name: string;
   email: string;
 }
@@ -12,29 +12,37 @@ export interface ShippingAddress {
   line1: string;
   city: string;
   postalCode: string;
+  /** ISO 3166-1 alpha-2. */
   country: string;
 }
 
-export interface OrderItem {
+export interface OrderLine {
   productId: string;
-  name?: string;
+  sku: string;
+  name: string;
   quantity: number;
   unitPriceMinor: number;
   lineTotalMinor: number;
 }
 
+/** pending until product-api reserved the stock; then confirmed (or failed, or cancelled). */
+export type OrderStatus = 'pending' | 'confirmed' | 'failed' | 'cancelled';
+
 export interface Order {
   id: string;
-  status: string;
-  customer: Customer;
-  items: OrderItem[];
+  customerId: string;
+  status: OrderStatus;
+  items: OrderLine[];
   totalMinor: number;
   currency: string;
+  contact: Contact | null;
   createdAt: string;
 }
 
 export interface NewOrder {
-  customer: Customer;
+  /** The shop has no accounts: the customer is their email address (lower case). */
+  customerId: string;
+  contact: Contact;
   shippingAddress: ShippingAddress;
   items: { productId: string; quantity: number }[];
 }

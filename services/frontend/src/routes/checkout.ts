@@ -60,7 +60,8 @@ export function checkoutRoutes(router: Router, deps: WebDeps): void {
         const order = await deps.orders.create(
           ctx,
           {
-            customer: { name: values.name, email: values.email },
+            customerId: values.email.toLowerCase(),
+            contact: { name: values.name, email: values.email },
             shippingAddress: {
               line1: values.line1,
               postalCode: values.postalCode,

@@ -1,6 +1,6 @@
 // Checkout form and the order pages. Errors are listed at the top (linked to their fields) and
 // next to each field, and the fields say so to assistive technology (aria-invalid/describedby).
-import type { Order } from '../api/orders';
+import type { Order, OrderStatus } from '../api/orders';
 import { formatMoney } from '../money';
 import { html, type Html } from '../web/html';
 import { notice } from './components';
@@ -12,8 +12,29 @@ export const CHECKOUT_FIELDS = [
   { name: 'line1', label: 'Street and number', type: 'text', autocomplete: 'address-line1', wide: true },
   { name: 'postalCode', label: 'Postal code', type: 'text', autocomplete: 'postal-code', wide: false },
   { name: 'city', label: 'City', type: 'text', autocomplete: 'address-level2', wide: false },
-  { name: 'country', label: 'Country', type: 'text', autocomplete: 'country-name', wide: true },
+  { name: 'country', label: 'Country', type: 'select', autocomplete: 'country', wide: true },
 ] as const;
+
+/** Where the shop delivers: ISO 3166-1 alpha-2 code (what order-api stores) and name. */
+export const COUNTRIES: readonly (readonly [string, string])[] = [
+  ['AT', 'Austria'],
+  ['BE', 'Belgium'],
+  ['DK', 'Denmark'],
+  ['FI', 'Finland'],
+  ['FR', 'France'],
+  ['DE', 'Germany'],
+  ['IE', 'Ireland'],
+  ['IT', 'Italy'],
+  ['LU', 'Luxembourg'],
+  ['NL', 'Netherlands'],
+  ['NO', 'Norway'],
+  ['PL', 'Poland'],
+  ['PT', 'Portugal'],
+  ['ES', 'Spain'],
+  ['SE', 'Sweden'],
+  ['CH', 'Switzerland'],
+  ['GB', 'United Kingdom'],
+];
 
 export type CheckoutField = (typeof CHECKOUT_FIELDS)[number]['name'];
 export type CheckoutValues = Record<CheckoutField, string>;
@@ -75,15 +96,32 @@ export function checkoutPage(v: CheckoutView): Html {
               const err = v.errors[f.name];
               return html`<div class="field${f.wide ? ' wide' : ''}">
                 <label for="${f.name}">${f.label}</label>
-                <input
-                  id="${f.name}"
-                  name="${f.name}"
-                  type="${f.type}"
-                  autocomplete="${f.autocomplete}"
-                  value="${v.values[f.name]}"
-                  maxlength="200"
-                  required${err ? html` aria-invalid="true" aria-describedby="${f.name}-error"` : ''}
-                />
+                ${
+                  f.type === 'select'
+                    ? html`<select
+                        id="${f.name}"
+                        name="${f.name}"
+                        autocomplete="${f.autocomplete}"
+                        required${err ? html` aria-invalid="true" aria-describedby="${f.name}-error"` : ''}
+                      >
+                        <option value="">Choose a country</option>
+                        ${COUNTRIES.map(
+                          ([code, label]) =>
+                            html`<option value="${code}" ${v.values[f.name] === code ? html` selected` : ''}>
+                              ${label}
+                            </option>`,
+                        )}
+                      </select>`
+                    : html`<input
+                        id="${f.name}"
+                        name="${f.name}"
+                        type="${f.type}"
+                        autocomplete="${f.autocomplete}"
+                        value="${v.values[f.name]}"
+                        maxlength="200"
+                        required${err ? html` aria-invalid="true" aria-describedby="${f.name}-error"` : ''}
+                      />`
+                }
                 ${err ? html`<p class="field-error" id="${f.name}-error">${err}</p>` : ''}
               </div>`;
             })}
@@ -95,19 +133,34 @@ export function checkoutPage(v: CheckoutView): Html {
     </div>`;
 }
 
+const STATUS_TEXT: Record<OrderStatus, string> = {
+  pending: 'Received: we are confirming the stock',
+  confirmed: 'Confirmed',
+  failed: 'Not placed',
+  cancelled: 'Cancelled',
+};
+
+function heading(order: Order, justPlaced: boolean): Html {
+  if (!justPlaced) return html`<h1>Order ${order.id}</h1>`;
+  if (order.status === 'failed')
+    return notice(
+      'error',
+      html`<h1>Your order could not be placed</h1>
+        <p>Nothing was charged.</p>`,
+      'alert',
+    );
+  return html`<div class="notice ok" role="status">
+    <h1>Thank you, your order is placed</h1>
+    <p>
+      ${order.contact ? `A confirmation goes to ${order.contact.email}. ` : ''}Keep the order number to find
+      the order later.
+    </p>
+  </div>`;
+}
+
 export function orderPage(order: Order, justPlaced: boolean): Html {
   const money = (minor: number) => formatMoney(minor, order.currency);
-  return html`${
-      justPlaced
-        ? html`<div class="notice ok" role="status">
-            <h1>Thank you, your order is placed</h1>
-            <p>
-              We sent the details to ${order.customer.email}. Keep the order number to look the order up
-              later.
-            </p>
-          </div>`
-        : html`<h1>Order ${order.id}</h1>`
-    }
+  return html`${heading(order, justPlaced)}
     <div class="layout-2">
       <section class="panel" aria-labelledby="items-title">
         <h2 id="items-title">Items</h2>
@@ -126,7 +179,7 @@ export function orderPage(order: Order, justPlaced: boolean): Html {
                 (i) =>
                   html`<tr>
                     <td>
-                      <a href="/products/${encodeURIComponent(i.productId)}">${i.name ?? i.productId}</a>
+                      <a href="/products/${encodeURIComponent(i.productId)}">${i.name}</a>
                     </td>
                     <td class="num">${i.quantity}</td>
                     <td class="num">${money(i.unitPriceMinor)}</td>
@@ -149,9 +202,13 @@ export function orderPage(order: Order, justPlaced: boolean): Html {
           <dt>Order number</dt>
           <dd data-testid="order-id">${order.id}</dd>
           <dt>Status</dt>
-          <dd>${order.status}</dd>
-          <dt>Name</dt>
-          <dd>${order.customer.name}</dd>
+          <dd>${STATUS_TEXT[order.status] ?? order.status}</dd>
+          ${
+            order.contact
+              ? html`<dt>Name</dt>
+                  <dd>${order.contact.name}</dd>`
+              : ''
+          }
           <dt>Placed</dt>
           <dd>${new Date(order.createdAt).toUTCString()}</dd>
         </dl>
