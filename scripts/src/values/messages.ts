@@ -134,8 +134,16 @@ function toProblem(e: Folded, root: Schema, prefix: Segment[], data: unknown): P
       return p(`must have at least ${e.params.limit} item${e.params.limit === 1 ? '' : 's'} ${got}`);
     case 'maxItems':
       return p(`must have at most ${e.params.limit} items`);
-    case 'uniqueItems':
-      return p(`must not repeat an item (items ${e.params.j} and ${e.params.i} are the same)`);
+    case 'uniqueItems': {
+      const later = Math.max(Number(e.params.i), Number(e.params.j));
+      const first = Math.min(Number(e.params.i), Number(e.params.j));
+      const item = Array.isArray(e.data) ? describeValue(e.data[later]) : '';
+      return p(
+        `repeats item ${first}${item ? ` (${item})` : ''}: the list must not hold an item twice`,
+        'value',
+        [later],
+      );
+    }
     case 'minProperties':
       return p(`must have at least ${e.params.limit} key${e.params.limit === 1 ? '' : 's'}`);
     case 'maxProperties':

@@ -6,7 +6,7 @@ import { TypeMismatch } from './coalesce';
 import { locate, type Location } from './locate';
 import { renderValues, userValues, type ValuesFile } from './merge';
 import { newTable, originOf, type Table } from './model';
-import { formatPath, originLabel, type Problem } from './problems';
+import { formatPath, type Problem } from './problems';
 import { RuleContext } from './rules/context';
 import { rules } from './rules/index';
 import { validateTree } from './schema';
@@ -71,14 +71,41 @@ export function validate(input: ValidateInput): Validation {
 function finish(problems: Problem[], where: Table, chart: Chart, values: Table): Validation {
   const findings = problems.map((p) => {
     const location = locate(where, p.path, p.at, chart.valuesFile);
-    const message = location.removedBy
-      ? `${p.message} (removed by the null at ${originLabel(location.removedBy)})`
-      : p.message;
+    // The location already points at the null that removed the key.
+    const message = location.removedBy ? `${p.message}: the null here removes it` : p.message;
     return { ...p, message, location };
   });
-  findings.sort(byPlace);
+  const unique = dedupe(findings);
+  unique.sort(byPlace);
   const errors = findings.filter((f) => f.severity === 'error').length;
-  return { findings, values, errors, warnings: findings.length - errors };
+  return { findings: unique, values, errors, warnings: unique.length - errors };
+}
+
+/**
+ * One line per place and message. The same global reaches every subchart, and an anchored
+ * mapping used twice fails twice: the shortest path stays, other paths are named unless they are
+ * the same key seen through a subchart.
+ */
+function dedupe(findings: Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const k = [
+      f.location.file,
+      f.location.line,
+      f.location.col,
+      f.location.argument,
+      f.severity,
+      f.message,
+    ].join('\0');
+    groups.set(k, [...(groups.get(k) ?? []), f]);
+  }
+  return [...groups.values()].map((group) => {
+    const [keep, ...rest] = [...group].sort((a, b) => a.path.length - b.path.length);
+    const shown = formatPath((keep as Finding).path);
+    const others = rest.map((f) => formatPath(f.path)).filter((p) => !p.endsWith(`.${shown}`));
+    if (others.length === 0) return keep as Finding;
+    return { ...(keep as Finding), message: `${(keep as Finding).message} (also ${others.join(', ')})` };
+  });
 }
 
 function byPlace(a: Finding, b: Finding): number {

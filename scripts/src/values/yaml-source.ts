@@ -289,7 +289,8 @@ export function formatFloat32(f: number): string {
   while (digits < 9 && Math.fround(Number(x.toPrecision(digits))) !== x) digits++;
   const [mant, expText] = x.toExponential(digits - 1).split('e') as [string, string];
   const exp = Number(expText);
-  if (exp < -4 || exp >= digits) {
+  // Go's shortest %g switches to an exponent below 1e-4 and from 1e+06 (eprec = 6 when shortest).
+  if (exp < -4 || exp >= 6) {
     const e = Math.abs(exp) < 10 ? `0${Math.abs(exp)}` : String(Math.abs(exp));
     return `${mant}e${exp < 0 ? '-' : '+'}${e}`;
   }

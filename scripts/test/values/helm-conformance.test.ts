@@ -57,7 +57,9 @@ const cases: Case[] = [
   },
   {
     name: 'YAML 1.1 keys become strings',
-    files: ['table:\n  y: 1\n  1: 3\n  0x10: 4\n  1.5: 5\n  0.1: 7\n  no: 6\n'],
+    files: [
+      'table:\n  y: 1\n  1: 3\n  0x10: 4\n  1.5: 5\n  0.1: 7\n  1e6: 8\n  0.00001: 9\n  1234567.5: 10\n  no: 6\n',
+    ],
   },
   {
     name: 'anchors, aliases and merge keys',

@@ -25,7 +25,7 @@ export const pdbRule: Rule = {
             error(
               'pdb',
               at('minAvailable'),
-              'set minAvailable or maxUnavailable, not both (set the other to null)',
+              `set minAvailable or maxUnavailable, not both: maxUnavailable is ${String(maxUnavailable)} (set it to null)`,
             ),
           );
           continue;
