@@ -51,7 +51,11 @@ const projects = [
   project('charts', 'scripts/test/charts'),
   project('monitoring', 'scripts/test/monitoring'),
   project('workflows', 'scripts/test/workflows'),
-  project('release', 'scripts/test/release'),
+  // One kwok cluster for every release suite: up before the first, deleted after the last.
+  project('release', 'scripts/test/release', {
+    globalSetup: '<rootDir>/scripts/test/release/setup/global-setup.ts',
+    globalTeardown: '<rootDir>/scripts/test/release/setup/global-teardown.ts',
+  }),
   project('browser', 'scripts/test/browser'),
 ].filter((p) => fs.existsSync(path.join(__dirname, p.roots[0].replace('<rootDir>/', ''))));
 

@@ -6,7 +6,13 @@ import path from 'node:path';
 import { binDir, KUBERNETES_VERSION, prometheusOperatorCrdDir, toolEnv } from '../tools/paths';
 import { runCommand, sleep, waitFor, type CommandResult } from './command';
 import { Kubectl, type KubeList } from './kubectl';
-import { assertBinaries, configDigest, kwokctlConfiguration } from './kwokctl-config';
+import {
+  assertBinaries,
+  configDigest,
+  kwokctlConfiguration,
+  simulatedLogFile,
+  simulatedLogText,
+} from './kwokctl-config';
 import { NODE_LABEL, nodeList, nodeName } from './nodes';
 import { assertPortsFree } from './ports';
 import { clusterDir, type ClusterSettings } from './settings';
@@ -154,6 +160,7 @@ async function create(s: ClusterSettings, log: Log): Promise<void> {
   const config = kwokctlConfiguration(s);
   const configFile = path.join(s.workdir, `${s.name}.kwokctl.yaml`);
   fs.writeFileSync(configFile, config);
+  fs.writeFileSync(simulatedLogFile(s), simulatedLogText());
   log(
     `cluster ${s.name}: starting etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok (${KUBERNETES_VERSION})`,
   );
@@ -244,6 +251,7 @@ export async function clusterDown(s: ClusterSettings, log: Log = () => undefined
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(s.kubeconfig, { force: true });
   fs.rmSync(path.join(s.workdir, `${s.name}.kwokctl.yaml`), { force: true });
+  fs.rmSync(simulatedLogFile(s), { force: true });
   log(`cluster ${s.name}: deleted${killed.length ? ` (killed ${killed.length} leftover process(es))` : ''}`);
   return { existed: true, killed };
 }

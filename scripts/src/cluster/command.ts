@@ -19,6 +19,24 @@ export interface CommandOptions {
   timeoutMs?: number;
   /** Copy the command's output to this process's stdout/stderr as it comes. */
   stream?: boolean;
+  /** With `stream`: only lines for which this returns true are copied (all are captured). */
+  streamFilter?: (line: string) => boolean;
+}
+
+/** Copies whole lines to `out`, holding back a partial last line until it is complete. */
+function lineWriter(out: NodeJS.WriteStream, keep: (line: string) => boolean) {
+  let pending = '';
+  return {
+    write(chunk: string) {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop() ?? '';
+      for (const l of lines) if (keep(l)) out.write(`${l}\n`);
+    },
+    flush() {
+      if (pending && keep(pending)) out.write(pending);
+      pending = '';
+    },
+  };
 }
 
 export class CommandError extends Error {
@@ -54,13 +72,16 @@ export function runCommand(
             timedOut = true;
             child.kill('SIGKILL');
           }, opts.timeoutMs);
+    const keep = opts.streamFilter ?? (() => true);
+    const outWriter = opts.stream ? lineWriter(process.stdout, keep) : undefined;
+    const errWriter = opts.stream ? lineWriter(process.stderr, keep) : undefined;
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
-      if (opts.stream) process.stdout.write(d);
+      outWriter?.write(d);
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
-      if (opts.stream) process.stderr.write(d);
+      errWriter?.write(d);
     });
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (timer) clearTimeout(timer);
@@ -68,6 +89,8 @@ export function runCommand(
     });
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
+      outWriter?.flush();
+      errWriter?.flush();
       if (timedOut) stderr += `\n(killed after ${opts.timeoutMs} ms)`;
       const status = code ?? (signal ? 128 : 1);
       resolve({ status, stdout, stderr, ms: Date.now() - started });

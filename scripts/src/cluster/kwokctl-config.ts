@@ -44,6 +44,18 @@ export function stageDocuments(): string {
     .join('\n---\n');
 }
 
+/** What `kubectl logs` answers for any pod on the simulated nodes (kwok serves it). */
+export const SIMULATED_LOG_LINE = 'simulated by kwok: no container runs on this node, so there are no logs';
+
+/** The file kwok serves as every container's log (CRI log format), next to the cluster. */
+export function simulatedLogFile(s: ClusterSettings): string {
+  return path.join(s.workdir, `${s.name}.simulated-container.log`);
+}
+
+export function simulatedLogText(): string {
+  return `1970-01-01T00:00:00.000000000Z stdout F ${SIMULATED_LOG_LINE}\n`;
+}
+
 export function kwokctlConfiguration(s: ClusterSettings, dir = binDir()): string {
   const bin = (name: string) => path.join(dir, name);
   const config = {
@@ -73,12 +85,22 @@ export function kwokctlConfiguration(s: ClusterSettings, dir = binDir()): string
     componentsPatches: [
       {
         name: 'kube-apiserver',
-        // PodSecurity is on by default since 1.25; naming it keeps it on whatever defaults change.
-        extraArgs: [{ key: 'enable-admission-plugins', value: 'PodSecurity' }],
+        extraArgs: [
+          // PodSecurity is on by default since 1.25; naming it keeps it on whatever defaults change.
+          { key: 'enable-admission-plugins', value: 'PodSecurity' },
+          // Node names do not resolve; their InternalIP (127.0.0.1) reaches kwok's kubelet API.
+          { key: 'kubelet-preferred-address-types', value: 'InternalIP' },
+        ],
       },
     ],
   };
-  return `${stringify(config).trim()}\n---\n${stageDocuments()}\n`;
+  const logs = {
+    apiVersion: 'kwok.x-k8s.io/v1alpha1',
+    kind: 'ClusterLogs',
+    metadata: { name: 'simulated-containers' },
+    spec: { logs: [{ logsFile: simulatedLogFile(s), follow: false }] },
+  };
+  return [stringify(config), stageDocuments(), stringify(logs)].map((d) => d.trim()).join('\n---\n') + '\n';
 }
 
 /** Identifies a configuration, to tell when a running cluster was made from an older one. */

@@ -37,7 +37,8 @@ export function nodeManifest(index: number): Record<string, unknown> {
     spec: { podCIDR: `10.244.${index}.0/24`, podCIDRs: [`10.244.${index}.0/24`] },
     status: {
       addresses: [
-        { type: 'InternalIP', address: `10.96.${Math.floor(index / 250)}.${(index % 250) + 2}` },
+        // Every simulated kubelet is the kwok controller on loopback (logs, exec, port-forward).
+        { type: 'InternalIP', address: '127.0.0.1' },
         { type: 'Hostname', address: name },
       ],
       allocatable: { ...NODE_ALLOCATABLE },

@@ -107,6 +107,20 @@ function resolveTarget(name: string, flags: [string, string][], usage: string): 
   return { name, valuesFile, namespace, release };
 }
 
+function timeoutFlag(flags: [string, string][], usage: string): string {
+  const timeout =
+    flags
+      .filter(([k]) => k === '--timeout')
+      .map(([, v]) => v)
+      .pop() ?? DEFAULT_TIMEOUT;
+  try {
+    durationMs(timeout);
+  } catch (e) {
+    throw new UsageError((e as Error).message, usage);
+  }
+  return timeout;
+}
+
 export function parseDeployArgs(argv: readonly string[]): DeployArgs {
   const { flags, positionals } = scan(argv, DEPLOY_USAGE, [
     '-f',
@@ -124,13 +138,7 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
   const set = flags.filter(([k]) => k === '--set').map(([, v]) => v);
   for (const s of set)
     if (!s.includes('=')) throw new UsageError(`--set takes KEY=VALUE, got "${s}"`, DEPLOY_USAGE);
-  const timeout =
-    flags
-      .filter(([k]) => k === '--timeout')
-      .map(([, v]) => v)
-      .pop() ?? DEFAULT_TIMEOUT;
-  durationMs(timeout);
-  return { ...target, extraValues, set, timeout };
+  return { ...target, extraValues, set, timeout: timeoutFlag(flags, DEPLOY_USAGE) };
 }
 
 export function parseRollbackArgs(argv: readonly string[]): RollbackArgs {
@@ -146,11 +154,5 @@ export function parseRollbackArgs(argv: readonly string[]): RollbackArgs {
       throw new UsageError(`REVISION must be a positive integer, got "${positionals[1]}"`, ROLLBACK_USAGE);
     }
   }
-  const timeout =
-    flags
-      .filter(([k]) => k === '--timeout')
-      .map(([, v]) => v)
-      .pop() ?? DEFAULT_TIMEOUT;
-  durationMs(timeout);
-  return { ...target, revision, timeout };
+  return { ...target, revision, timeout: timeoutFlag(flags, ROLLBACK_USAGE) };
 }

@@ -44,7 +44,9 @@ async function finish(
 /** `helm test`; resolves the failure text, or undefined when the tests passed. */
 async function runTests(helm: Helm, a: { release: string; namespace: string; timeout: string }, log: Log) {
   log(`\n== helm test ${a.release}`);
-  const r = await helm.run(['test', a.release, '-n', a.namespace, '--timeout', a.timeout], {
+  // helm v3 repeats the release notes after the test results unless told not to (v4 does not).
+  const hideNotes = helm.major === 3 ? ['--hide-notes'] : [];
+  const r = await helm.run(['test', a.release, '-n', a.namespace, '--timeout', a.timeout, ...hideNotes], {
     stream: true,
     timeoutMs: durationMs(a.timeout) + 60_000,
   });

@@ -2,7 +2,7 @@
 // (`kubectl diff --server-side`: the server's defaulting, admission and validation, nothing
 // stored). Helm hooks are left out: helm creates and deletes them around the upgrade, so they
 // would always look new.
-import { parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import type { Kubectl } from '../cluster/kubectl';
 import { CHART, type DeployArgs } from './args';
 import type { Helm } from './helm';
@@ -10,7 +10,8 @@ import type { Helm } from './helm';
 export interface Manifest {
   kind: string;
   metadata: { name: string; annotations?: Record<string, string> };
-  [key: string]: unknown;
+  /** The document as helm rendered it: re-serializing would change meanings (YAML 1.1 octals). */
+  source: string;
 }
 
 export interface Rendered {
@@ -25,10 +26,16 @@ export function helmValueArgs(a: Pick<DeployArgs, 'valuesFile' | 'extraValues' |
   return args;
 }
 
+/** Splits `helm template` output into objects and hooks, keeping each document's own text. */
 export function splitManifests(text: string): Rendered {
-  const docs = parseAllDocuments(text)
-    .map((d) => d.toJS() as Manifest | null)
-    .filter((d): d is Manifest => d !== null && typeof d === 'object' && typeof d.kind === 'string');
+  const docs: Manifest[] = [];
+  for (const source of text.split(/^---[ \t]*$/m)) {
+    // YAML 1.1, as Kubernetes reads it; only kind and metadata are looked at.
+    const doc = parse(source, { version: '1.1' }) as Partial<Manifest> | null;
+    if (doc && typeof doc === 'object' && typeof doc.kind === 'string' && doc.metadata) {
+      docs.push({ kind: doc.kind, metadata: doc.metadata, source: source.trim() });
+    }
+  }
   const isHook = (m: Manifest) => Boolean(m.metadata.annotations?.['helm.sh/hook']);
   return { objects: docs.filter((m) => !isHook(m)), hooks: docs.filter(isHook) };
 }
@@ -62,7 +69,7 @@ export async function serverSideDiff(
       text: `namespace ${namespace} does not exist yet; helm will create it and:\n${list}`,
     };
   }
-  const input = rendered.objects.map((o) => JSON.stringify(o)).join('\n');
+  const input = rendered.objects.map((o) => o.source).join('\n---\n');
   const r = await kubectl.run(
     ['diff', '--server-side', '--force-conflicts', '--field-manager=helm', '-n', namespace, '-f', '-'],
     // kubectl diff runs `diff -u -N` unless told otherwise; keep that, whatever the user's setting.

@@ -15,6 +15,7 @@ export interface HelmRevision {
 
 // helm v3 and v4 log every symlinked subchart they follow; the charts use them on purpose.
 const SYMLINK_NOTICE = /^.*found symbolic link in path.*$\n?/gm;
+const isSymlinkNotice = (line: string) => /found symbolic link in path/.test(line);
 
 export function cleanHelmOutput(text: string): string {
   return text.replace(SYMLINK_NOTICE, '');
@@ -55,7 +56,11 @@ export class Helm {
   }
 
   async run(args: readonly string[], opts: CommandOptions = {}): Promise<CommandResult> {
-    const r = await runCommand(this.bin, args, { env: this.env, ...opts });
+    const r = await runCommand(this.bin, args, {
+      env: this.env,
+      streamFilter: (line) => !isSymlinkNotice(line),
+      ...opts,
+    });
     return { ...r, stderr: cleanHelmOutput(r.stderr) };
   }
 
