@@ -202,7 +202,9 @@ function environmentFile(name: string, io: Io): ValuesFile {
   return { path: env, display: display(env, io) };
 }
 
+/** Relative to where the command was run (clickable there), unless absolute is shorter. */
 function display(abs: string, io: Io): string {
-  const rel = path.relative(io.cwd, abs);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : abs;
+  const rel = path.relative(io.cwd, abs).split(path.sep).join('/');
+  if (!rel) return '.';
+  return path.isAbsolute(rel) || rel.length >= abs.length ? abs : rel;
 }

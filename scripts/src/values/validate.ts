@@ -45,7 +45,7 @@ export function validate(input: ValidateInput): Validation {
       message: err.message,
       at: 'value',
     };
-    return finish([problem], user, input.chart, newTable());
+    return finish([problem], user, input, newTable());
   }
   const { values, chart } = rendered;
   const problems: Problem[] = validateTree(chart, values);
@@ -65,10 +65,11 @@ export function validate(input: ValidateInput): Validation {
       at: 'key',
     });
   }
-  return finish(problems, values, input.chart, values);
+  return finish(problems, values, input, values);
 }
 
-function finish(problems: Problem[], where: Table, chart: Chart, values: Table): Validation {
+function finish(problems: Problem[], where: Table, input: ValidateInput, values: Table): Validation {
+  const chart = input.chart;
   const findings = problems.map((p) => {
     const location = locate(where, p.path, p.at, chart.valuesFile);
     // The location already points at the null that removed the key.
@@ -76,8 +77,14 @@ function finish(problems: Problem[], where: Table, chart: Chart, values: Table):
     return { ...p, message, location };
   });
   const unique = dedupe(findings);
-  unique.sort(byPlace);
-  const errors = findings.filter((f) => f.severity === 'error').length;
+  // The user's files in the order given, then --set, then chart defaults; by position within.
+  const order = input.files.map((f) => f.display);
+  const rank = (f: Finding) => {
+    const i = order.indexOf(f.location.file);
+    return i >= 0 ? i : f.location.argument !== undefined ? order.length : order.length + 1;
+  };
+  unique.sort((a, b) => rank(a) - rank(b) || byPlace(a, b));
+  const errors = unique.filter((f) => f.severity === 'error').length;
   return { findings: unique, values, errors, warnings: unique.length - errors };
 }
 
