@@ -56,21 +56,83 @@ export interface LogConfig {
  * Where the storefront reaches the two APIs.
  */
 export interface ApisConfig {
-  productApi?: ApiConfig;
-  orderApi?: ApiConfig;
+  /**
+   * product-api (catalog pages, cart prices). In a cluster: http://{{ .Release.Name }}-product-api:5000.
+   */
+  productApi?: UpstreamConfig;
+  /**
+   * order-api (checkout, confirmation, order lookup). In a cluster: http://{{ .Release.Name }}-order-api:7000.
+   */
+  orderApi?: UpstreamConfig;
 }
 /**
- * One upstream API.
+ * Where another service is and how patiently to call it: per-attempt and overall timeouts, retries with jittered exponential backoff (idempotent calls only), and a circuit breaker.
  */
-export interface ApiConfig {
+export interface UpstreamConfig {
   /**
-   * Base URL without a trailing query, e.g. http://techcommerce-product-api:5000. In a chart it may name the release: http://{{ .Release.Name }}-product-api:5000.
+   * Base URL of the service, e.g. http://shop-product-api:5000 (a path prefix is kept). Checked again as a URL at start-up.
    */
   url: string;
   /**
-   * Longest wait for one answer before the page says the service is unavailable.
+   * Longest wait for one attempt's answer.
    */
   timeoutMs?: number;
+  /**
+   * Longest time one call may take with all its attempts and backoff: the bound on how long a caller waits while the service is slow or down.
+   */
+  totalTimeoutMs?: number;
+  /**
+   * Most keep-alive connections to the service per process.
+   */
+  maxConnections?: number;
+  retries?: UpstreamRetryConfig;
+  breaker?: UpstreamBreakerConfig;
+}
+/**
+ * Retries of idempotent calls (GET, PUT, DELETE, or with an Idempotency-Key) after a timeout, a connection error, 5xx or 429.
+ */
+export interface UpstreamRetryConfig {
+  /**
+   * Attempts in all, the first included (1 turns retries off).
+   */
+  maxAttempts?: number;
+  /**
+   * Backoff before retry n is random between 0 and min(maxDelayMs, baseDelayMs * 2^(n-1)) (full jitter).
+   */
+  baseDelayMs?: number;
+  /**
+   * Cap of the backoff.
+   */
+  maxDelayMs?: number;
+}
+/**
+ * Circuit breaker: after repeated failures (timeouts, connection errors, 5xx) calls fail at once for a cool-down instead of waiting on a service that is down.
+ */
+export interface UpstreamBreakerConfig {
+  /**
+   * Consecutive failed attempts that open the circuit.
+   */
+  failureThreshold?: number;
+  /**
+   * Share of failed attempts among the last windowSize that opens the circuit (once minimumRequests were seen).
+   */
+  failureRatio?: number;
+  /**
+   * How many recent attempts the failure ratio looks at.
+   */
+  windowSize?: number;
+  /**
+   * Attempts in the window before the ratio may open the circuit.
+   */
+  minimumRequests?: number;
+  /**
+   * How long an open circuit fails calls at once before letting a trial call through (half-open).
+   */
+  coolDownMs?: number;
+  /**
+   * Trial calls let through at once while half-open; one success closes the circuit, one failure opens it again.
+   */
+  halfOpenMaxCalls?: number;
 }
 /**
  * Catalog pages.
