@@ -2,11 +2,13 @@
 //   schemas/values/<chart>.schema.json  -> charts/<chart>/values.schema.json (self-contained)
 //   schemas/config/<svc>.schema.json    -> services/<svc>/src/generated/config.schema.json
 //                                          services/<svc>/src/generated/config.ts (types)
+//   schemas/values/<chart>.schema.json  -> charts/<chart>/README.md values table (between markers)
 // `--check` writes nothing and fails naming every stale or missing file.
 import $RefParser from '@apidevtools/json-schema-ref-parser';
 import fs from 'node:fs';
 import path from 'node:path';
 import { compile } from 'json-schema-to-typescript';
+import { withValuesTable } from './readme';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 const schemasDir = path.join(repoRoot, 'schemas');
@@ -47,7 +49,9 @@ export async function generateAll(): Promise<Output[]> {
     if (!fs.existsSync(path.join(repoRoot, 'charts', name, 'Chart.yaml'))) {
       throw new Error(`schemas/values/${name}.schema.json has no chart at charts/${name}/Chart.yaml`);
     }
-    outputs.push({ file: `charts/${name}/values.schema.json`, content: json(await selfContained(file)) });
+    const schema = await selfContained(file);
+    outputs.push({ file: `charts/${name}/values.schema.json`, content: json(schema) });
+    outputs.push(readmeOutput(name, schema));
   }
   for (const { name, file } of listSchemas('config')) {
     const serviceDir = path.join('services', name);
@@ -63,6 +67,16 @@ export async function generateAll(): Promise<Output[]> {
     outputs.push({ file: `${serviceDir}/src/generated/config.ts`, content: types });
   }
   return outputs;
+}
+
+function readmeOutput(chart: string, schema: Record<string, unknown>): Output {
+  const dir = path.join(repoRoot, 'charts', chart);
+  const read = (f: string) =>
+    fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : undefined;
+  return {
+    file: `charts/${chart}/README.md`,
+    content: withValuesTable(read('README.md'), chart, schema, read('values.yaml') ?? ''),
+  };
 }
 
 export function staleOutputs(outputs: Output[]): string[] {
