@@ -15,6 +15,7 @@ export type Behaviour =
 export interface Seen {
   method: string;
   path: string;
+  requestId?: string;
 }
 
 export class FaultProxy {
@@ -43,7 +44,12 @@ export class FaultProxy {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const seen = { method: req.method ?? 'GET', path: req.url ?? '/' };
+    const rid = req.headers['x-request-id'];
+    const seen = {
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      requestId: typeof rid === 'string' ? rid : undefined,
+    };
     this.seen.push(seen);
     const b = this.rule(seen);
     if (b.kind === 'hang') return;

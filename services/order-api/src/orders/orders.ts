@@ -3,7 +3,8 @@
 // Placing an order with an Idempotency-Key:
 //   1. The key is known: same request → that order as it is now (a pending one is carried on);
 //      a different request → IdempotencyKeyReuseError.
-//   2. Price every item from product-api (never from the client); unknown products → 422.
+//   2. Price every item from product-api (never from the client; asked for while step 1 runs);
+//      unknown products → 422.
 //   3. Record the order as pending (the key is unique: of concurrent retries one inserts, the
 //      others carry on with its row).
 //   4. Reserve its stock in product-api under the order id (PUT, idempotent: retries and
@@ -70,10 +71,15 @@ export class Orders {
 
   async place(request: OrderRequest, idempotencyKey: string, context?: Ctx): Promise<Placement> {
     const hash = requestHash(request);
+    // Prices are asked for while the key is looked up: a new order (the usual case) needs them,
+    // and the lookup's latency hides behind the query's. A known key ignores them (a retry of a
+    // placed order is answered even while product-api is down).
+    const prices = this.fetchProducts(request.items, context);
+    prices.catch(() => undefined);
     const known = await this.d.store.findByKey(idempotencyKey);
     if (known) return this.carryOn(known, hash, context);
 
-    const products = await this.lookUp(request.items, context);
+    const products = await this.lookUp(request.items, prices);
     let priced;
     try {
       priced = priceOrder(request, products);
@@ -158,14 +164,22 @@ export class Orders {
     return { order, created: false };
   }
 
-  private async lookUp(items: RequestedItem[], context: Ctx): Promise<Map<string, CatalogProduct>> {
+  private fetchProducts(items: RequestedItem[], context: Ctx): Promise<(CatalogProduct | undefined)[]> {
     const ids = [...new Set(items.map((i) => i.productId.toLowerCase()))];
+    return Promise.all(ids.map((id) => this.d.products.product(id, context)));
+  }
+
+  private async lookUp(
+    items: RequestedItem[],
+    prices: Promise<(CatalogProduct | undefined)[]>,
+  ): Promise<Map<string, CatalogProduct>> {
     let found: (CatalogProduct | undefined)[];
     try {
-      found = await Promise.all(ids.map((id) => this.d.products.product(id, context)));
+      found = await prices;
     } catch (err) {
       throw this.outage(err);
     }
+    const ids = [...new Set(items.map((i) => i.productId.toLowerCase()))];
     const missing = ids.filter((_, i) => !found[i]);
     if (missing.length) {
       this.d.metrics.failed('unknown_product');

@@ -118,13 +118,13 @@ export class UpstreamClient {
     try {
       base = new URL(o.settings.url);
     } catch {
-      throw new ConfigError(`${o.name}: url ${JSON.stringify(o.settings.url)} is not a valid URL`);
+      throw new ConfigError(`upstream ${o.name}: url ${JSON.stringify(o.settings.url)} is not a valid URL`);
     }
     if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-      throw new ConfigError(`${o.name}: url ${o.settings.url} must start with http:// or https://`);
+      throw new ConfigError(`upstream ${o.name}: url ${o.settings.url} must start with http:// or https://`);
     }
     if (base.search || base.hash)
-      throw new ConfigError(`${o.name}: url ${o.settings.url} has a query or fragment`);
+      throw new ConfigError(`upstream ${o.name}: url ${o.settings.url} has a query or fragment`);
     this.base = base;
     this.prefix = base.pathname.replace(/\/+$/, '');
     this.timeoutMs = o.settings.timeoutMs ?? UPSTREAM_DEFAULTS.timeoutMs;
@@ -176,11 +176,14 @@ export class UpstreamClient {
     Object.assign(headers, r.headers);
 
     const started = this.now();
+    let previous: UpstreamError | undefined;
     for (let attempt = 1; ; attempt++) {
       const call: UpstreamCall = { upstream: this.name, method, path, attempts: attempt };
       const permit = this.breaker.acquire();
       if (!permit) {
         this.metrics?.shortCircuit(this.name);
+        // A retry the breaker refused: the attempt that did happen says more about what went wrong.
+        if (previous) throw previous;
         const retryAfterMs = this.breaker.retryAfterMs();
         throw new UpstreamUnavailable(
           { ...call, attempts: attempt - 1 },
@@ -245,6 +248,7 @@ export class UpstreamClient {
       const elapsed = this.now() - started;
       if (!failure.retryable || attempt >= this.retries.maxAttempts || elapsed + delay >= this.totalTimeoutMs)
         throw failure.error;
+      previous = failure.error;
       this.metrics?.retry(this.name);
       this.logger?.debug(
         {
