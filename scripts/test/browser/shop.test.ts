@@ -93,6 +93,7 @@ describe('shopping in a real browser', () => {
     expect(invalid.status()).toBe(422);
     await expectText(page.locator('#name-error'), 'Enter your full name');
     expect(await page.getByLabel('Full name').getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'checkout-errors.png'), fullPage: true });
     // What the shopper already typed is kept.
     expect(await page.getByLabel('City').inputValue()).toBe('Brussels');
 
@@ -129,10 +130,16 @@ describe('shopping in a real browser', () => {
   });
 
   it('shows "catalog temporarily unavailable" with 503 while product-api is stopped', async () => {
+    // Something in the cart first: the outage page must still show it.
+    await page.goto(shop('/products?q=usb'));
+    await page.locator('ul.grid h3 a').first().click();
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.waitForURL(/\/cart\?notice=added/);
     expect(await stack.stopOne('product-api')).toBe(0);
     const res = await page.goto(shop('/products?category=audio'));
     expect(res!.status()).toBe(503);
     await expectText(page.getByRole('heading', { level: 1 }), 'Catalog temporarily unavailable');
+    await expectText(page.locator('.cart-link .badge'), '1');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'unavailable.png'), fullPage: true });
   });
 });

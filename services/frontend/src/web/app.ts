@@ -4,7 +4,8 @@
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { isUpstreamOutage, setRouteLabel, UpstreamError } from '@techcommerce/runtime';
-import { Cart } from '../cart/cart';
+import type { Cart } from '../cart/cart';
+import { CART_COOKIE, readCookie } from '../cart/cookie';
 import { cartRoutes } from '../routes/cart';
 import { catalogRoutes } from '../routes/catalog';
 import { checkoutRoutes } from '../routes/checkout';
@@ -40,12 +41,12 @@ export function createWebApp(deps: WebDeps): express.Express {
   app.use(router);
 
   app.use((req: Request, res: Response) => {
-    sendPage(deps, res, notFoundPage(), { title: 'Not found', cart: emptyCart(deps), status: 404 });
+    sendPage(deps, res, notFoundPage(), { title: 'Not found', cart: cartOf(deps, req), status: 404 });
   });
 
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
-    const cart = emptyCart(deps);
+    const cart = cartOf(deps, req);
     const log = deps.logger.child({ reqId: callContext(req).requestId });
     if (isUpstreamOutage(err)) {
       // Which API failed decides the message; a shopper learns nothing about our internals.
@@ -75,9 +76,10 @@ export function createWebApp(deps: WebDeps): express.Express {
   return app;
 }
 
-// Error pages show an empty cart count rather than parse a cookie that may be the problem.
-function emptyCart(deps: WebDeps): Cart {
-  return Cart.empty({ maxLines: 1, maxQuantity: deps.settings.maxQuantity });
+// Error pages still show the shopper's cart count (an outage page promises the cart is safe);
+// a cookie that does not verify counts as empty here and is dealt with on the next normal page.
+function cartOf(deps: WebDeps, req: Request): Cart {
+  return deps.cartCookie.decode(readCookie(req.headers.cookie, CART_COOKIE)).cart;
 }
 
 function httpStatusOf(err: unknown): number | undefined {
