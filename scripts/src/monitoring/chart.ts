@@ -11,6 +11,8 @@ export const repoRoot = path.resolve(__dirname, '../../..');
 export const chartDir = path.join(repoRoot, 'charts', 'monitoring');
 
 export interface RenderOptions {
+  /** Chart folder; the monitoring chart by default. */
+  chart?: string;
   release?: string;
   namespace?: string;
   /** Values files, relative to the repository root or absolute. */
@@ -19,10 +21,10 @@ export interface RenderOptions {
   set?: string[];
 }
 
-interface K8sObject {
+export interface K8sObject {
   kind: string;
-  metadata: { name: string; labels?: Record<string, string> };
-  spec?: { groups?: RuleGroup[] };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: { groups?: RuleGroup[] } & Record<string, unknown>;
   data?: Record<string, string>;
 }
 
@@ -40,9 +42,10 @@ export interface RuleGroup {
   rules: Rule[];
 }
 
-/** `helm template` of the monitoring chart, parsed. Throws with helm's message when it fails. */
+/** `helm template` of a chart (the monitoring chart by default), parsed; throws with helm's message. */
 export function renderChart(opts: RenderOptions = {}): K8sObject[] {
-  const args = ['template', opts.release ?? 'shop', chartDir, '--namespace', opts.namespace ?? 'shop'];
+  const chart = opts.chart ? path.resolve(repoRoot, opts.chart) : chartDir;
+  const args = ['template', opts.release ?? 'shop', chart, '--namespace', opts.namespace ?? 'shop'];
   for (const f of opts.values ?? []) args.push('-f', path.resolve(repoRoot, f));
   for (const s of opts.set ?? []) args.push('--set', s);
   const r = spawnSync(requireTool('helm'), args, { cwd: repoRoot, env: toolEnv(), encoding: 'utf8' });

@@ -1,9 +1,10 @@
 // The monitoring chart against the real thing: the three services as processes (embedded PGlite,
 // product-api's test-only fault switch on), a real Prometheus (Debian 2.42) on loopback scraping
 // their /metrics and evaluating our rendered rules. Static scrape targets stand in for the
-// ServiceMonitors (same target labels: app, part_of, namespace, pod, job). The rules are rendered
-// with the test clocks of fixtures/live-values.yaml (20 s rate windows, 10 s `for:`), so an alert's
-// life fits in about a minute; everything else is the chart's own.
+// ServiceMonitors, with the target labels those give (app and part_of: discovery.test.ts checks
+// the charts produce them; namespace, pod, job and container come from Kubernetes discovery). The
+// rules are rendered with the test clocks of fixtures/live-values.yaml (20 s rate windows, 10 s
+// `for:`), so an alert's life fits in about a minute; everything else is the chart's own.
 import fs from 'node:fs';
 import path from 'node:path';
 import { metricNames } from '../../src/monitoring/promql';
