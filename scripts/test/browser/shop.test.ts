@@ -63,6 +63,9 @@ describe('shopping in a real browser', () => {
     const cards = page.locator('ul.grid article.card');
     expect(await cards.count()).toBeGreaterThanOrEqual(2);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'listing.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 }); // a phone
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'listing-phone.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // Two different products from the results, one of each.
     const hrefs = await page

@@ -56,12 +56,12 @@ function summary(cart: CartView): Html {
       ${cart.lines.map(
         (l) =>
           html`<dt>${l.quantity} × ${l.product.name}</dt>
-            <dd>${formatMoney(l.lineTotalMinor, l.product.currency)}</dd>`,
+            <dd class="num">${formatMoney(l.lineTotalMinor, l.product.currency)}</dd>`,
       )}
       ${
         cart.subtotal
           ? html`<dt>Subtotal</dt>
-              <dd>${formatMoney(cart.subtotal.minor, cart.subtotal.currency)}</dd>`
+              <dd class="num">${formatMoney(cart.subtotal.minor, cart.subtotal.currency)}</dd>`
           : ''
       }
     </dl>
