@@ -21,19 +21,21 @@ export interface CommandOptions {
   stream?: boolean;
   /** With `stream`: only lines for which this returns true are copied (all are captured). */
   streamFilter?: (line: string) => boolean;
+  /** Called with each output line (stdout and stderr) as it arrives, e.g. to timestamp it. */
+  onLine?: (line: string) => void;
 }
 
-/** Copies whole lines to `out`, holding back a partial last line until it is complete. */
-function lineWriter(out: NodeJS.WriteStream, keep: (line: string) => boolean) {
+/** Hands whole lines to `sink`, holding back a partial last line until it is complete. */
+function lineSplitter(sink: (line: string) => void) {
   let pending = '';
   return {
     write(chunk: string) {
       const lines = (pending + chunk).split('\n');
       pending = lines.pop() ?? '';
-      for (const l of lines) if (keep(l)) out.write(`${l}\n`);
+      for (const l of lines) sink(l);
     },
     flush() {
-      if (pending && keep(pending)) out.write(pending);
+      if (pending) sink(pending);
       pending = '';
     },
   };
@@ -73,8 +75,13 @@ export function runCommand(
             child.kill('SIGKILL');
           }, opts.timeoutMs);
     const keep = opts.streamFilter ?? (() => true);
-    const outWriter = opts.stream ? lineWriter(process.stdout, keep) : undefined;
-    const errWriter = opts.stream ? lineWriter(process.stderr, keep) : undefined;
+    const sink = (out: NodeJS.WriteStream) => (line: string) => {
+      opts.onLine?.(line);
+      if (opts.stream && keep(line)) out.write(`${line}\n`);
+    };
+    const watched = opts.stream || opts.onLine !== undefined;
+    const outWriter = watched ? lineSplitter(sink(process.stdout)) : undefined;
+    const errWriter = watched ? lineSplitter(sink(process.stderr)) : undefined;
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
       outWriter?.write(d);
