@@ -82,14 +82,17 @@ export function buildSimulatedImage(service: string): SimulatedImage {
     });
   }
   sh(dockerfile.compile, build);
-  // Stage "prod-deps" and the final stage: production install, built output, migrations.
+  // Stage "prod-deps" and the final stage: production install, built output, source folders.
   sh(`${dockerfile.prodInstall} --prefer-offline`, app);
   for (const dir of ['services/runtime/dist', `services/${service}/dist`]) {
     fs.cpSync(path.join(build, dir), path.join(app, dir), { recursive: true });
   }
-  const migrations = path.join(root, 'services', service, 'migrations');
-  if (fs.existsSync(migrations)) {
-    fs.cpSync(migrations, path.join(app, 'services', service, 'migrations'), { recursive: true });
+  // Folders the final stage copies from the service's source (migrations/, public/, …).
+  const copied = new RegExp(`^COPY services/${service}/([A-Za-z0-9._-]+) `, 'gm');
+  for (const [, dir] of dockerfile.finalStage.matchAll(copied)) {
+    fs.cpSync(path.join(root, 'services', service, dir!), path.join(app, 'services', service, dir!), {
+      recursive: true,
+    });
   }
   fs.rmSync(build, { recursive: true, force: true });
 
