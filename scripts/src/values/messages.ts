@@ -3,17 +3,24 @@
 // when the value has the type one alternative expects, that alternative's complaint is the
 // message; otherwise the message lists what the alternatives accept.
 import type { ErrorObject } from 'ajv';
-import { didYouMean } from './spelling';
+import { closeSpelling, didYouMean } from './spelling';
 import { describeValue, type Problem, type Segment } from './problems';
 
 type Schema = Record<string, unknown>;
 
-export function explain(errors: ErrorObject[], root: Schema, prefix: Segment[], data: unknown): Problem[] {
+/** `readme`: where the chart's keys are listed, for an unknown key nothing is close to. */
+export function explain(
+  errors: ErrorObject[],
+  root: Schema,
+  prefix: Segment[],
+  data: unknown,
+  readme?: string,
+): Problem[] {
   const kept = foldAlternatives(errors.filter((e) => e.keyword !== 'if'));
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const e of kept) {
-    const p = toProblem(e, root, prefix, data);
+    const p = toProblem(e, root, prefix, data, readme);
     if (!p) continue;
     const id = `${p.path.join('\0')}|${p.message}`;
     if (seen.has(id)) continue;
@@ -65,7 +72,13 @@ function isShallow(e: ErrorObject, combinator: ErrorObject): boolean {
 
 // --- one problem ----------------------------------------------------------------------------
 
-function toProblem(e: Folded, root: Schema, prefix: Segment[], data: unknown): Problem | undefined {
+function toProblem(
+  e: Folded,
+  root: Schema,
+  prefix: Segment[],
+  data: unknown,
+  readme?: string,
+): Problem | undefined {
   const path = [...prefix, ...pointerSegments(e.instancePath, data)];
   const p = (message: string, at: Problem['at'] = 'value', extra: Segment[] = []): Problem => ({
     severity: 'error',
@@ -117,12 +130,12 @@ function toProblem(e: Folded, root: Schema, prefix: Segment[], data: unknown): P
     case 'additionalProperties': {
       const key = String(e.params.additionalProperty);
       const known = Object.keys((parent.properties as Schema | undefined) ?? {});
-      const hint = didYouMean(key, known) ?? nestedMatch(key, parent);
+      const hint = closeSpelling(key, known) ?? nestedMatch(key, parent) ?? didYouMean(key, known);
       const tail = hint
         ? `did you mean "${hint}"?`
         : known.length && known.length <= 12
           ? `allowed keys: ${known.join(', ')}`
-          : 'see the chart README for the keys it takes';
+          : `the keys it takes are listed in ${readme ?? "the chart's README"}`;
       return p(`unknown key; ${tail}`, 'key', [key]);
     }
     case 'propertyNames': {

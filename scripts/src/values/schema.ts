@@ -51,14 +51,20 @@ export function compileSchema(
 }
 
 /** Helm's ValidateAgainstSchema over the processed chart tree. */
-export function validateTree(chart: Chart, values: Table, prefix: Segment[] = []): Problem[] {
+export function validateTree(
+  chart: Chart,
+  values: Table,
+  prefix: Segment[] = [],
+  // Plain objects: ajv's deep-equal (const, enum, uniqueItems) needs Object.prototype. Made once
+  // for the umbrella; each subchart validates its part of it.
+  plain = toPlain(values) as Record<string, unknown>,
+): Problem[] {
   const problems: Problem[] = [];
   if (chart.schema && chart.schemaText !== undefined && chart.schemaFile) {
     const { validate } = compileSchema(chart.schemaText, chart.schema, chart.schemaFile);
-    // Plain objects: ajv's deep-equal (const, enum, uniqueItems) needs Object.prototype.
-    const plain = toPlain(values);
     if (!validate(plain)) {
-      problems.push(...explain(validate.errors as ErrorObject[], chart.schema, prefix, plain));
+      const readme = `${chart.display}/README.md`;
+      problems.push(...explain(validate.errors as ErrorObject[], chart.schema, prefix, plain, readme));
     }
   }
   for (const sub of chart.subcharts) {
@@ -74,7 +80,9 @@ export function validateTree(chart: Chart, values: Table, prefix: Segment[] = []
       });
       continue;
     }
-    problems.push(...validateTree(sub, raw, [...prefix, sub.name]));
+    problems.push(
+      ...validateTree(sub, raw, [...prefix, sub.name], plain[sub.name] as Record<string, unknown>),
+    );
   }
   return problems;
 }

@@ -21,8 +21,13 @@ export function editDistance(a: string, b: string): number {
   return (d[a.length] as number[])[b.length] as number;
 }
 
-/** The candidate a typo most likely meant, or undefined when none is close. */
+/** The candidate a typo most likely meant (a close spelling, else a long shared beginning). */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  return closeSpelling(word, candidates) ?? sharedBeginning(word, candidates);
+}
+
+/** The candidate within a few edits of `word`, or undefined. */
+export function closeSpelling(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
   let best: { c: string; d: number } | undefined;
   for (const c of candidates) {
@@ -35,4 +40,22 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   if (!best) return undefined;
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   return best.d <= limit ? best.c : undefined;
+}
+
+/** A shortened or lengthened word (replicas for replicaCount): a long shared beginning. */
+function sharedBeginning(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  let prefixBest: { c: string; n: number } | undefined;
+  for (const c of candidates) {
+    const n = commonPrefix(lower, c.toLowerCase());
+    if (n >= Math.max(5, Math.ceil(0.6 * word.length)) && (!prefixBest || n > prefixBest.n))
+      prefixBest = { c, n };
+  }
+  return prefixBest?.c;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }

@@ -21,6 +21,7 @@ export interface Rule {
 export class RuleContext {
   readonly scopes: Scope[];
   private readonly schemaErrorPaths: Set<string>;
+  private readonly unknownKeys: Segment[][];
 
   constructor(
     readonly root: Table,
@@ -29,6 +30,7 @@ export class RuleContext {
   ) {
     this.scopes = collectScopes(chart, root, []);
     this.schemaErrorPaths = new Set(schemaProblems.map((p) => formatPath(p.path)));
+    this.unknownKeys = schemaProblems.filter((p) => p.at === 'key').map((p) => p.path);
   }
 
   /** global.environment as the scope's templates see it. */
@@ -41,9 +43,10 @@ export class RuleContext {
     return this.environment(scope) === 'production';
   }
 
-  /** The schema already complained here: a rule adds nothing by repeating it. */
+  /** The schema already complained here (or the key is unknown): a rule adds nothing. */
   hasSchemaError(path: readonly Segment[]): boolean {
-    return this.schemaErrorPaths.has(formatPath(path));
+    if (this.schemaErrorPaths.has(formatPath(path))) return true;
+    return this.unknownKeys.some((k) => k.length <= path.length && k.every((seg, i) => seg === path[i]));
   }
 
   /** Whether a -f file or --set (not a chart default) set this key. */
