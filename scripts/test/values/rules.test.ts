@@ -135,6 +135,13 @@ describe('images: production pins every image', () => {
       findings('images', `global:\n  environment: production\napi:\n  image:\n    digest: ${digest}\n`),
     ).toEqual([]);
   });
+  test('a tag removed with null is reported at that null', () => {
+    expect(findings('images', 'global:\n  environment: production\napi:\n  image:\n    tag: null\n')).toEqual(
+      [
+        "error api.image.tag: must be set in production: an empty tag means the chart's appVersion, which is not a pin (or set digest): the null here removes it @5:10",
+      ],
+    );
+  });
   test('outside production anything goes', () => {
     expect(findings('images', 'api:\n  image:\n    tag: latest\n')).toEqual([]);
   });

@@ -24,7 +24,7 @@ export const imagesRule: Rule = {
           problems.push(
             error(
               'images',
-              'tag' in table ? tagPath : path,
+              tagPath,
               `must be set in production: an empty tag means the chart's appVersion, which is not a pin (or set digest)`,
             ),
           );
