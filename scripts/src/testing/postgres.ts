@@ -57,9 +57,19 @@ export async function startPostgres(): Promise<RunningPostgres> {
   const bin = findPostgresBin();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-pg-'));
   if (process.getuid?.() === 0) execFileSync('chown', ['postgres:postgres', dataDir]);
+  // Bounded, and stdin closed: a wedged initdb/pg_ctl must fail the run with its log, not hang it.
   const run = (cmd: string, args: string[]) => {
     const [c, a] = asServerUser(path.join(bin, cmd), args);
-    execFileSync(c, a, { stdio: 'pipe', cwd: os.tmpdir() });
+    try {
+      execFileSync(c, a, { stdio: ['ignore', 'pipe', 'pipe'], cwd: os.tmpdir(), timeout: 90_000 });
+    } catch (err) {
+      const logFile = path.join(dataDir, 'server.log');
+      const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-2000) : '';
+      const e = err as { message: string; stderr?: Buffer };
+      throw new Error(
+        `test PostgreSQL: ${cmd} failed: ${e.message}\n${e.stderr?.toString() ?? ''}${log ? `\nserver.log:\n${log}` : ''}`,
+      );
+    }
   };
   run('initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']);
   const port = await freePort();
