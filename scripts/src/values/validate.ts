@@ -51,9 +51,13 @@ export function validate(input: ValidateInput): Validation {
   const problems: Problem[] = validateTree(chart, values);
   const ctx = new RuleContext(values, chart, problems);
   for (const rule of rules) problems.push(...rule.check(ctx));
+  // What Helm would only log while merging: kept as warnings about what a user wrote, unless a
+  // schema error on the same key already says it better. One per key.
+  const explained = new Set(problems.map((p) => formatPath(p.path)));
   for (const n of rendered.mergeNotes) {
-    // Only notes about what a user wrote: chart defaults that disagree are the chart's business.
-    if (originOf(n.table, n.key)?.kind !== 'user') continue;
+    const key = formatPath(n.path);
+    if (originOf(n.table, n.key)?.kind !== 'user' || explained.has(key)) continue;
+    explained.add(key);
     problems.push({ severity: 'warning', rule: 'merge', path: n.path, message: n.message, at: 'value' });
   }
   for (const n of rendered.dependencyNotes) {

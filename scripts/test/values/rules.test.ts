@@ -235,3 +235,12 @@ describe('faults: the test-only switch stays off in production', () => {
     ]);
   });
 });
+
+describe('merge: what Helm only logs while merging', () => {
+  test('a mapping over a single value, and a single value over a mapping, are warnings where no schema speaks', () => {
+    expect(findings('merge', 'api:\n  replicaCount: {a: 1}\n  resources:\n    requests: 5\n')).toEqual([
+      'warning api.replicaCount: is a mapping where the chart has a single value; the chart value was ignored @2:17',
+      'warning api.resources.requests: is not a mapping, so the mapping it replaces was ignored @4:15',
+    ]);
+  });
+});
