@@ -2,10 +2,13 @@
 // go to `helm template` of a fixture umbrella (whose template prints .Values as JSON) and to the
 // toolkit. Hand-picked cases name the rules; generated cases (seeded) look for the ones nobody
 // thought of. Both Helm 3 and Helm 4 are checked, each against its own rules.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
+import { toolEnv } from '../../src/tools/env';
 import type { HelmMajor } from '../../src/values/coalesce';
 import { generateCase } from './generate-inputs';
-import { fixtures, helmValues, type Merged, scratchDir, toolkitValues } from './helpers';
+import { fixtures, helmBinary, helmValues, type Merged, scratchDir, toolkitValues } from './helpers';
 
 const chartDir = path.join(fixtures, 'conformance', 'umbrella');
 const scratch = scratchDir('values-conformance');
@@ -168,3 +171,25 @@ function sortKeys(v: unknown): unknown {
   }
   return v;
 }
+
+describe.each(majors)('packaged subcharts with helm v%s', (major) => {
+  test('a subchart as a .tgz archive (helm package) merges as helm reads it', async () => {
+    const copy = path.join(scratch.dir, `packaged-${major}`);
+    fs.cpSync(chartDir, copy, { recursive: true });
+    const r = spawnSync(
+      helmBinary(3),
+      ['package', path.join(copy, 'charts', 'sub-b'), '-d', path.join(copy, 'charts')],
+      {
+        env: toolEnv(),
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stderr).toBe('');
+    fs.rmSync(path.join(copy, 'charts', 'sub-b'), { recursive: true });
+    expect(fs.readdirSync(path.join(copy, 'charts'))).toContain('sub-b-0.5.1.tgz');
+    const files = [scratch.write(`packaged-${major}.yaml`, 'second:\n  enabled: true\n  opts:\n    b: 3\n')];
+    const helm = await helmValues(major, copy, files, []);
+    expectSame(helm, toolkitValues(major, copy, files, []), 'packaged');
+    expect(helm.ok && (helm.values as Record<string, Record<string, unknown>>).second?.port).toBe(80);
+  });
+});
