@@ -48,6 +48,14 @@ describe('kwok Stages of the local cluster (kwok: simulated nodes, no containers
     await deleteNamespace(NS);
   }, 150_000);
 
+  it('PodSecurity admission rejects a pod that breaks the restricted standard (real admission, not kwok)', async () => {
+    // No securityContext: runs as root as far as admission can tell.
+    const bad = { ...pod('root'), spec: { containers: [{ name: 'main', image: 'example.invalid/none:1' }] } };
+    const r = await kubectl().run(['apply', '-f', '-'], { input: JSON.stringify(bad) });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/violates PodSecurity "restricted:latest"/);
+  }, 30_000);
+
   it('a pod gets an IP and becomes Ready within a few seconds', async () => {
     await kubectl().apply(JSON.stringify(pod('plain')));
     const started = Date.now();
