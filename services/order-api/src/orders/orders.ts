@@ -1,18 +1,17 @@
 // Placing, reading, listing and cancelling orders.
 //
 // Placing an order with an Idempotency-Key:
-//   1. The key is known: same request → that order as it is now (a pending one is carried on);
-//      a different request → IdempotencyKeyReuseError.
-//   2. Price every item from product-api (never from the client; asked for while step 1 runs);
-//      unknown products → 422.
-//   3. Record the order as pending (the key is unique: of concurrent retries one inserts, the
-//      others carry on with its row).
-//   4. Reserve its stock in product-api under the order id (PUT, idempotent: retries and
+//   1. Price every item from product-api (never from the client); unknown products → 422.
+//   2. Record the order as pending. The key is unique: if it is known (a retry, or a concurrent
+//      request), the same request carries on with that order as it is now (a pending one from
+//      step 3), a different request is an IdempotencyKeyReuseError. If step 1 failed, a known key
+//      is still answered from the database, so retries work while product-api is down.
+//   3. Reserve its stock in product-api under the order id (PUT, idempotent: retries and
 //      concurrent requests can never reserve twice).
-//   5. Confirm it (compare-and-set pending → confirmed). With cancelWindowSeconds 0 the reservation
+//   4. Confirm it (compare-and-set pending → confirmed). With cancelWindowSeconds 0 the reservation
 //      is committed at once, otherwise by the reconciler when the cancellation window closes.
 // A product-api outage leaves the order pending: the client retries with the same key and
-// carries on from step 4, or the reconciler fails it as abandoned after pendingTimeoutSeconds.
+// carries on from step 3, or the reconciler fails it as abandoned after pendingTimeoutSeconds.
 import { randomUUID } from 'node:crypto';
 import {
   CursorError,
@@ -33,7 +32,7 @@ import {
   ProductApiOutageError,
 } from '../domain/errors';
 import { outOfStock, reservationExpired, unknownProduct } from '../domain/failures';
-import { priceOrder, requestHash } from '../domain/order-request';
+import { priceOrder, requestHash, type PricedOrder } from '../domain/order-request';
 import type { OrderFailure, OrderRequest, OrderStatus, RequestedItem, StoredOrder } from '../domain/types';
 import type { OrderMetrics } from '../metrics';
 import type { OrderStore } from '../store/orders';
@@ -71,22 +70,18 @@ export class Orders {
 
   async place(request: OrderRequest, idempotencyKey: string, context?: Ctx): Promise<Placement> {
     const hash = requestHash(request);
-    // Prices are asked for while the key is looked up: a new order (the usual case) needs them,
-    // and the lookup's latency hides behind the query's. A known key ignores them (a retry of a
-    // placed order is answered even while product-api is down).
-    const prices = this.fetchProducts(request.items, context);
-    prices.catch(() => undefined);
-    const known = await this.d.store.findByKey(idempotencyKey);
-    if (known) return this.carryOn(known, hash, context);
-
-    const products = await this.lookUp(request.items, prices);
-    let priced;
+    let priced: PricedOrder;
     try {
-      priced = priceOrder(request, products);
+      priced = priceOrder(request, await this.lookUp(request.items, context));
     } catch (err) {
-      if (err instanceof MixedCurrenciesError) this.d.metrics.failed('mixed_currencies');
-      throw err;
+      // A retry of an order already placed is answered from order-api's own records, even while
+      // product-api is down or an item has left the catalog since.
+      const known = await this.d.store.findByKey(idempotencyKey);
+      if (known) return this.carryOn(known, hash, context);
+      throw this.counted(err);
     }
+    // A new key (the usual case) inserts straight away: no lookup first. A known key conflicts and
+    // the order it names carries on.
     const { order, inserted } = await this.d.store.insertPending({
       id: randomUUID(),
       idempotencyKey,
@@ -164,27 +159,17 @@ export class Orders {
     return { order, created: false };
   }
 
-  private fetchProducts(items: RequestedItem[], context: Ctx): Promise<(CatalogProduct | undefined)[]> {
+  /** Every distinct product of the order from product-api; unknown ones are an OrderFailedError. */
+  private async lookUp(items: RequestedItem[], context: Ctx): Promise<Map<string, CatalogProduct>> {
     const ids = [...new Set(items.map((i) => i.productId.toLowerCase()))];
-    return Promise.all(ids.map((id) => this.d.products.product(id, context)));
-  }
-
-  private async lookUp(
-    items: RequestedItem[],
-    prices: Promise<(CatalogProduct | undefined)[]>,
-  ): Promise<Map<string, CatalogProduct>> {
     let found: (CatalogProduct | undefined)[];
     try {
-      found = await prices;
+      found = await Promise.all(ids.map((id) => this.d.products.product(id, context)));
     } catch (err) {
-      throw this.outage(err);
+      throw isUpstreamOutage(err) ? new ProductApiOutageError(err) : err;
     }
-    const ids = [...new Set(items.map((i) => i.productId.toLowerCase()))];
     const missing = ids.filter((_, i) => !found[i]);
-    if (missing.length) {
-      this.d.metrics.failed('unknown_product');
-      throw new OrderFailedError(unknownProduct(items, missing));
-    }
+    if (missing.length) throw new OrderFailedError(unknownProduct(items, missing));
     return new Map(found.map((p) => [p!.id.toLowerCase(), p!]));
   }
 
@@ -197,7 +182,7 @@ export class Orders {
         return this.fail(order, outOfStock(order.id, order.items, err.shortages));
       if (err instanceof UnknownProducts)
         return this.fail(order, unknownProduct(linesToItems(order), err.productIds, order.id));
-      throw this.outage(err, order.id);
+      throw this.counted(isUpstreamOutage(err) ? new ProductApiOutageError(err, order.id) : err);
     }
     // Released: an earlier attempt reserved, then product-api's TTL gave the stock back.
     if (status === 'released') return this.fail(order, reservationExpired(order.id));
@@ -239,9 +224,17 @@ export class Orders {
     return this.settled(order);
   }
 
-  private outage(err: unknown, orderId?: string): unknown {
-    if (!isUpstreamOutage(err)) return err;
-    this.d.metrics.failed(err instanceof UpstreamTimeout ? 'product_api_timeout' : 'product_api_unavailable');
-    return new ProductApiOutageError(err, orderId);
+  /** Counts a failed attempt by its reason; returns the error to throw. */
+  private counted(err: unknown): unknown {
+    if (err instanceof ProductApiOutageError) {
+      this.d.metrics.failed(
+        err.outage instanceof UpstreamTimeout ? 'product_api_timeout' : 'product_api_unavailable',
+      );
+    } else if (err instanceof OrderFailedError) {
+      this.d.metrics.failed(err.failure.reason);
+    } else if (err instanceof MixedCurrenciesError) {
+      this.d.metrics.failed('mixed_currencies');
+    }
+    return err;
   }
 }
