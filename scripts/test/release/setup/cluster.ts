@@ -13,8 +13,11 @@ export const TEST_CLUSTER_PREFIX = 'tc-release-';
 async function removeOrphans(log: (l: string) => void): Promise<void> {
   const dir = path.join(clusterWorkdir(), 'clusters');
   if (!fs.existsSync(dir)) return;
-  for (const name of fs.readdirSync(dir).filter((n) => n.startsWith(TEST_CLUSTER_PREFIX))) {
-    const pid = Number(name.slice(TEST_CLUSTER_PREFIX.length));
+  // tc-release-<pid> (this setup) and tc-lifecycle-<pid> (cluster-lifecycle.test.ts).
+  for (const name of fs.readdirSync(dir)) {
+    const m = /^tc-(?:release|lifecycle)-(\d+)$/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
     let alive = false;
     try {
       process.kill(pid, 0);
