@@ -165,6 +165,10 @@ async function afterFailure(
     );
     return finish(helm, kubectl, a, title, false, 'failed', notes);
   }
+  if (current && current.revision === goodBefore.revision) {
+    notes.push(`the release was not changed: still revision ${current.revision}`);
+    return finish(helm, kubectl, a, title, false, `failed; still on revision ${current.revision}`, notes);
+  }
   // helm's rollback re-deploys the good revision's manifest as a new revision.
   if (current && current.description === `Rollback to ${goodBefore.revision}`) {
     notes.push(`helm rolled back to revision ${goodBefore.revision} (as revision ${current.revision})`);
