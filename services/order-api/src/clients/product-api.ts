@@ -39,15 +39,16 @@ export class UnknownProducts extends Error {
   }
 }
 
-type Ctx = { requestId: string } | undefined;
+/** The request being served, whose id goes along to product-api (absent for background work). */
+export type CallContext = { requestId: string } | undefined;
 
-const problemType = (err: UpstreamRejected) => err.problem?.type ?? '';
+const typeOf = (err: UpstreamRejected) => err.problem?.type ?? '';
 
 export class ProductApi {
   constructor(private readonly http: UpstreamClient) {}
 
   /** The product, or undefined when product-api answers 404. */
-  async product(id: string, context?: Ctx): Promise<CatalogProduct | undefined> {
+  async product(id: string, context?: CallContext): Promise<CatalogProduct | undefined> {
     try {
       return (await this.http.get<CatalogProduct>(`/products/${encodeURIComponent(id)}`, { context })).body;
     } catch (err) {
@@ -60,7 +61,7 @@ export class ProductApi {
    * Reserves all items or none under `id`. PUT with a caller-chosen id is idempotent: a retry after
    * a timeout finds the reservation the first attempt made instead of reserving twice.
    */
-  async reserve(id: string, items: RequestedItem[], context?: Ctx): Promise<Reservation> {
+  async reserve(id: string, items: RequestedItem[], context?: CallContext): Promise<Reservation> {
     try {
       return (
         await this.http.put<Reservation>(`/reservations/${encodeURIComponent(id)}`, {
@@ -71,9 +72,9 @@ export class ProductApi {
     } catch (err) {
       if (err instanceof UpstreamRejected) {
         const p = err.problem as { shortages?: Shortage[]; productIds?: string[] } | undefined;
-        if (err.status === 409 && problemType(err).endsWith(':insufficient-stock') && p?.shortages)
+        if (err.status === 409 && typeOf(err).endsWith(':insufficient-stock') && p?.shortages)
           throw new StockShortage(p.shortages);
-        if (err.status === 422 && problemType(err).endsWith(':unknown-products') && p?.productIds)
+        if (err.status === 422 && typeOf(err).endsWith(':unknown-products') && p?.productIds)
           throw new UnknownProducts(p.productIds);
       }
       throw err;
@@ -81,12 +82,12 @@ export class ProductApi {
   }
 
   /** Keeps the stock for good. 'released' when product-api had already released the reservation. */
-  async commit(id: string, context?: Ctx): Promise<'committed' | 'released' | 'absent'> {
+  async commit(id: string, context?: CallContext): Promise<'committed' | 'released' | 'absent'> {
     return this.transition(id, 'commit', context, 'released');
   }
 
   /** Gives the stock back. 'absent' when no reservation was ever made under this id. */
-  async release(id: string, context?: Ctx): Promise<'released' | 'committed' | 'absent'> {
+  async release(id: string, context?: CallContext): Promise<'released' | 'committed' | 'absent'> {
     return this.transition(id, 'release', context, 'committed');
   }
 
@@ -94,7 +95,7 @@ export class ProductApi {
   private async transition<C extends string>(
     id: string,
     action: 'commit' | 'release',
-    context: Ctx,
+    context: CallContext,
     conflicting: C,
   ): Promise<'committed' | 'released' | 'absent' | C> {
     try {

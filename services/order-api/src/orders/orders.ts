@@ -21,7 +21,13 @@ import {
   UpstreamTimeout,
   type Logger,
 } from '@techcommerce/runtime';
-import { StockShortage, UnknownProducts, type CatalogProduct, type ProductApi } from '../clients/product-api';
+import {
+  StockShortage,
+  UnknownProducts,
+  type CallContext,
+  type CatalogProduct,
+  type ProductApi,
+} from '../clients/product-api';
 import {
   BadCursorError,
   IdempotencyKeyReuseError,
@@ -37,8 +43,6 @@ import type { OrderFailure, OrderRequest, OrderStatus, RequestedItem, StoredOrde
 import type { OrderMetrics } from '../metrics';
 import type { OrderStore } from '../store/orders';
 import type { StockSync } from './stock';
-
-type Ctx = { requestId: string } | undefined;
 
 export interface OrdersDeps {
   store: OrderStore;
@@ -68,7 +72,7 @@ const linesToItems = (o: StoredOrder): RequestedItem[] =>
 export class Orders {
   constructor(private readonly d: OrdersDeps) {}
 
-  async place(request: OrderRequest, idempotencyKey: string, context?: Ctx): Promise<Placement> {
+  async place(request: OrderRequest, idempotencyKey: string, context?: CallContext): Promise<Placement> {
     const hash = requestHash(request);
     let priced: PricedOrder;
     try {
@@ -130,7 +134,7 @@ export class Orders {
    * Cancels a pending order, or a confirmed one whose stock is not committed yet (within the
    * cancellation window), and gives its stock back. Cancelling a cancelled order returns it.
    */
-  async cancel(id: string, context?: Ctx): Promise<StoredOrder> {
+  async cancel(id: string, context?: CallContext): Promise<StoredOrder> {
     const order = await this.get(id);
     if (order.status === 'cancelled') {
       // A release that could not reach product-api before: try again now.
@@ -147,7 +151,7 @@ export class Orders {
     return this.d.stock.release(cancelled, context);
   }
 
-  private carryOn(order: StoredOrder, hash: string, context: Ctx): Promise<Placement> {
+  private carryOn(order: StoredOrder, hash: string, context: CallContext): Promise<Placement> {
     if (order.requestHash !== hash) throw new IdempotencyKeyReuseError(order.id);
     if (order.status === 'pending') return this.reserve(order, context);
     return Promise.resolve(this.settled(order));
@@ -160,7 +164,7 @@ export class Orders {
   }
 
   /** Every distinct product of the order from product-api; unknown ones are an OrderFailedError. */
-  private async lookUp(items: RequestedItem[], context: Ctx): Promise<Map<string, CatalogProduct>> {
+  private async lookUp(items: RequestedItem[], context: CallContext): Promise<Map<string, CatalogProduct>> {
     const ids = [...new Set(items.map((i) => i.productId.toLowerCase()))];
     let found: (CatalogProduct | undefined)[];
     try {
@@ -173,7 +177,7 @@ export class Orders {
     return new Map(found.map((p) => [p!.id.toLowerCase(), p!]));
   }
 
-  private async reserve(order: StoredOrder, context: Ctx): Promise<Placement> {
+  private async reserve(order: StoredOrder, context: CallContext): Promise<Placement> {
     let status: 'reserved' | 'committed' | 'released';
     try {
       status = (await this.d.products.reserve(order.id, linesToItems(order), context)).status;
@@ -215,7 +219,7 @@ export class Orders {
    * product-api. If it did not end confirmed, the reservation this request may just have made must
    * go back (release is idempotent; the reconciler retries it if product-api is unreachable).
    */
-  private async lostRace(id: string, context: Ctx): Promise<Placement> {
+  private async lostRace(id: string, context: CallContext): Promise<Placement> {
     let order = await this.get(id);
     if (order.status === 'failed' || order.status === 'cancelled') {
       const marked = await this.d.store.moveStock(id, ['none', 'released'], 'releasing');

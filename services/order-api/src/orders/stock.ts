@@ -2,12 +2,10 @@
 // to committing/releasing first (the intent is recorded), so when product-api cannot be reached
 // now, the reconciler finishes the job later; both calls are idempotent in product-api.
 import type { Logger } from '@techcommerce/runtime';
-import type { ProductApi } from '../clients/product-api';
+import type { CallContext, ProductApi } from '../clients/product-api';
 import type { StoredOrder } from '../domain/types';
 import type { OrderMetrics } from '../metrics';
 import type { OrderStore } from '../store/orders';
-
-type Ctx = { requestId: string } | undefined;
 
 export class StockSync {
   constructor(
@@ -18,7 +16,7 @@ export class StockSync {
   ) {}
 
   /** For an order whose stock is `committing`. Resolves with the order as it is afterwards. */
-  async commit(order: StoredOrder, context?: Ctx): Promise<StoredOrder> {
+  async commit(order: StoredOrder, context?: CallContext): Promise<StoredOrder> {
     let result: Awaited<ReturnType<ProductApi['commit']>>;
     try {
       result = await this.products.commit(order.id, context);
@@ -40,7 +38,7 @@ export class StockSync {
   }
 
   /** For an order whose stock is `releasing`. Resolves with the order as it is afterwards. */
-  async release(order: StoredOrder, context?: Ctx): Promise<StoredOrder> {
+  async release(order: StoredOrder, context?: CallContext): Promise<StoredOrder> {
     let result: Awaited<ReturnType<ProductApi['release']>>;
     try {
       result = await this.products.release(order.id, context);
