@@ -1,8 +1,10 @@
 // A service entrypoint (src/main.ts or src/migrate.ts) as a real child process for tests: started
 // with tsx from source (workspace packages resolved through tsconfig.tests.json, so no build is
-// needed), its JSON log lines collected, its exit awaited.
+// needed), its JSON log lines collected, its exit awaited. watchProcess() does the same for any
+// child process (the simulated image starts dist/main.js with it).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '../../..');
@@ -45,6 +47,11 @@ export function startEntrypoint(o: EntrypointOptions): ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  return watchProcess(proc);
+}
+
+/** Collects the output of a child started with stdio pipes and awaits its exit. */
+export function watchProcess(proc: ChildProcess): ServiceProcess {
   const stdout: string[] = [];
   const stderr: string[] = [];
   let partial = '';
@@ -55,7 +62,8 @@ export function startEntrypoint(o: EntrypointOptions): ServiceProcess {
   });
   proc.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.on('exit', (code, signal) => {
+    // 'close', not 'exit': the output pipes are drained by then, so every log line is in stdout.
+    proc.on('close', (code, signal) => {
       if (partial) stdout.push(partial);
       resolve({ code, signal });
     }),
@@ -86,4 +94,36 @@ export function startEntrypoint(o: EntrypointOptions): ServiceProcess {
       throw new Error(`no "${msg}" log line within ${timeoutMs} ms; stderr: ${stderr.join('')}`);
     },
   };
+}
+
+/**
+ * Polls GET /readyz on 127.0.0.1:port until it answers 200. Fails with the process's stderr when
+ * the process exits first or the time runs out (the last status is in the message).
+ */
+export async function waitForReady(p: ServiceProcess, port: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let status = 0;
+  while (Date.now() < deadline) {
+    if (p.proc.exitCode !== null || p.proc.signalCode !== null)
+      throw new Error(
+        `exited (${p.proc.exitCode ?? p.proc.signalCode}) before /readyz answered 200: ${p.stderr.join('')}`,
+      );
+    status = await getStatus(port, '/readyz');
+    if (status === 200) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(
+    `/readyz answered ${status || 'nothing'} for ${timeoutMs} ms; stderr: ${p.stderr.join('')}`,
+  );
+}
+
+function getStatus(port: number, p: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: p, timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+  });
 }

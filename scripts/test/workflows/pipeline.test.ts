@@ -3,7 +3,7 @@
 // checks passed, and production gets the digests staging got.
 import fs from 'node:fs';
 import path from 'node:path';
-import { find, jobs, repoRoot, steps, workflowFiles, type GhFile, type Json } from './helpers';
+import { actionFiles, find, jobs, repoRoot, steps, workflowFiles, type GhFile, type Json } from './helpers';
 
 const SERVICES = ['frontend', 'order-api', 'product-api'];
 const workflows = workflowFiles();
@@ -49,11 +49,19 @@ describe('tests in CI', () => {
 describe('images', () => {
   const images = job(ci, 'images');
 
-  it('builds one image per service, each from services/<service>/Dockerfile', () => {
+  it('builds one image per service, each from services/Dockerfile with SERVICE=<service>', () => {
     const matrix = ((images.strategy as Json).matrix as Json).service as string[];
     expect([...matrix].sort()).toEqual(SERVICES);
-    const missing = SERVICES.filter((s) => !fs.existsSync(path.join(repoRoot, 'services', s, 'Dockerfile')));
-    expect(missing).toEqual([]);
+    const build = steps([find(actionFiles(), '.github/actions/build-image/action.yaml')]).filter((s) =>
+      String(s.step.uses).startsWith('docker/build-push-action@'),
+    );
+    expect(build).toHaveLength(1);
+    expect(build[0]!.step.with).toMatchObject({
+      context: '.',
+      file: 'services/Dockerfile',
+      'build-args': 'SERVICE=${{ inputs.service }}',
+    });
+    expect(fs.existsSync(path.join(repoRoot, 'services/Dockerfile'))).toBe(true);
   });
 
   it('pushes only after every check passed, only on pushes to main or v* tags', () => {

@@ -1,71 +1,19 @@
 // product-api as a real child process: start-up refusal, graceful SIGTERM, migrate.js.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { createTestDatabase, freePort } from '../../../scripts/src/testing/postgres';
+import { startEntrypoint } from '../../../scripts/src/testing/service-process';
 import { ADMIN_TOKEN, postgresSettings } from './helpers';
 
-const root = path.resolve(__dirname, '../../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-pa-proc-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-interface Child {
-  proc: ChildProcess;
-  stdout: string[];
-  stderr: string[];
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-// Runs the TypeScript entrypoint with tsx, resolving @techcommerce/runtime to its source.
-function run(entry: 'main' | 'migrate', config: unknown, env: Record<string, string> = {}): Child {
-  const file = path.join(tmp, `config-${Math.random().toString(36).slice(2)}.json`);
-  fs.writeFileSync(file, JSON.stringify(config));
-  const proc = spawn(
-    process.execPath,
-    [
-      require.resolve('tsx/cli'),
-      '--tsconfig',
-      path.join(root, 'tsconfig.tests.json'),
-      `services/product-api/src/${entry}.ts`,
-    ],
-    {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', CONFIG_FILE: file, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  proc.stdout!.on('data', (d: Buffer) => stdout.push(...d.toString().split('\n').filter(Boolean)));
-  proc.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { proc, stdout, stderr, exit };
-}
-
-const logLines = (c: Child) =>
-  c.stdout.flatMap((l) => {
-    try {
-      return [JSON.parse(l) as Record<string, unknown>];
-    } catch {
-      return [];
-    }
-  });
-
-async function waitForLog(c: Child, msg: string, timeoutMs = 20_000): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const line = logLines(c).find((l) => l.msg === msg);
-    if (line) return line;
-    if (c.proc.exitCode !== null) throw new Error(`exited ${c.proc.exitCode}: ${c.stderr.join('')}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no "${msg}" log line within ${timeoutMs} ms; stderr: ${c.stderr.join('')}`);
-}
+// The TypeScript entrypoint under tsx (runtime from source), config written to a file in tmp.
+const run = (entry: 'main' | 'migrate', config: unknown, env: Record<string, string> = {}) =>
+  startEntrypoint({ service: 'product-api', entry, config, dir: tmp, env });
 
 function get(port: number, p: string, agent?: http.Agent, headers: Record<string, string> = {}) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>(
@@ -110,7 +58,7 @@ describe('product-api process', () => {
     const { code } = await c.exit;
     expect(code).toBe(1);
     const err = c.stderr.join('');
-    expect(err).toMatch(/^product-api: invalid config in \/.*config-[a-z0-9]+\.json:\n/);
+    expect(err).toMatch(/^product-api: invalid config in \/.*config-product-api-[a-z0-9]+\.json:\n/);
     for (const line of [
       '  - cache: is not an allowed key',
       '  - server.port: must be >= 1',
@@ -149,7 +97,7 @@ describe('product-api process', () => {
       { ADMIN_TOKEN },
     );
     try {
-      await waitForLog(c, 'product-api ready');
+      await c.waitForLog('product-api ready');
       const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
       // Every product request now takes 3 s: they are still running when the listener closes.
       expect(await put(port, '/admin/faults', { errorRatio: 0, latencyMs: 3000 }, auth)).toBe(200);
@@ -179,7 +127,7 @@ describe('product-api process', () => {
       expect(code).toBe(0);
       expect(Date.now() - signalledAt).toBeLessThan(8000);
       await expect(get(port, '/healthz')).rejects.toThrow(/ECONNREFUSED/);
-      const done = logLines(c).find((l) => l.msg === 'shutdown: done');
+      const done = c.logs().find((l) => l.msg === 'shutdown: done');
       expect(done).toMatchObject({ clean: true });
       agent.destroy();
     } finally {
@@ -193,7 +141,7 @@ describe('product-api process', () => {
     const [a, b] = [run('migrate', config), run('migrate', config)];
     const exits = await Promise.all([a.exit, b.exit]);
     expect(exits.map((e) => e.code)).toEqual([0, 0]);
-    const reports = [a, b].map((c) => logLines(c).find((l) => l.msg === 'migrations done'));
+    const reports = [a, b].map((c) => c.logs().find((l) => l.msg === 'migrations done'));
     const applied = reports.flatMap((r) => r?.applied as string[]).sort();
     expect(applied).toEqual(['001_products.sql', '002_reservations.sql', '003_reservation_expiry.sql']);
     const client = new pg.Client({ connectionString: url });
@@ -206,7 +154,7 @@ describe('product-api process', () => {
     }
     const again = run('migrate', config);
     expect((await again.exit).code).toBe(0);
-    expect(logLines(again).find((l) => l.msg === 'migrations done')).toMatchObject({
+    expect(again.logs().find((l) => l.msg === 'migrations done')).toMatchObject({
       applied: [],
       alreadyApplied: ['001_products.sql', '002_reservations.sql', '003_reservation_expiry.sql'],
     });
