@@ -3,12 +3,14 @@
 //   schemas/config/<svc>.schema.json    -> services/<svc>/src/generated/config.schema.json
 //                                          services/<svc>/src/generated/config.ts (types)
 //   schemas/values/<chart>.schema.json  -> charts/<chart>/README.md values table (between markers)
+// A values schema may embed a subchart's with {"x-subchart": "<chart>"} (see subchart.ts).
 // `--check` writes nothing and fails naming every stale or missing file.
 import $RefParser from '@apidevtools/json-schema-ref-parser';
 import fs from 'node:fs';
 import path from 'node:path';
 import { compile } from 'json-schema-to-typescript';
 import { withValuesTable } from './readme';
+import { embedSubcharts, type SchemaLoader, summarizeSubcharts, withoutIdentity } from './subchart';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 const schemasDir = path.join(repoRoot, 'schemas');
@@ -37,21 +39,45 @@ export async function selfContained(file: string): Promise<Record<string, unknow
     resolve: { http: false },
     dereference: { circular: false },
   })) as Record<string, unknown>;
-  const { $id: _id, ...rest } = schema;
-  return rest;
+  // Inlined files keep their own $schema/$id; nested, a relative $id would change the base URI.
+  const top = typeof schema.$schema === 'string' ? { $schema: schema.$schema } : {};
+  return { ...top, ...withoutIdentity(schema) };
 }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
+/**
+ * The generated values schema of each chart, with its subcharts' schemas embedded (each built
+ * once; a chart that ends up embedding itself is an error rather than an endless file).
+ */
+export function valuesSchemas(): SchemaLoader {
+  const built = new Map<string, Promise<Record<string, unknown>>>();
+  const build = (chart: string, stack: string[]): Promise<Record<string, unknown>> => {
+    if (stack.includes(chart))
+      return Promise.reject(new Error(`x-subchart loop: ${[...stack, chart].join(' -> ')}`));
+    const hit = built.get(chart);
+    if (hit) return hit;
+    const file = path.join(schemasDir, 'values', `${chart}.schema.json`);
+    if (!fs.existsSync(file))
+      return Promise.reject(new Error(`x-subchart ${chart}: no schemas/values/${chart}.schema.json`));
+    const p = selfContained(file).then((s) => embedSubcharts(s, (sub) => build(sub, [...stack, chart])));
+    built.set(chart, p);
+    return p;
+  };
+  return (chart) => build(chart, []);
+}
+
 export async function generateAll(): Promise<Output[]> {
   const outputs: Output[] = [];
+  const schemaOf = valuesSchemas();
   for (const { name, file } of listSchemas('values')) {
     if (!fs.existsSync(path.join(repoRoot, 'charts', name, 'Chart.yaml'))) {
       throw new Error(`schemas/values/${name}.schema.json has no chart at charts/${name}/Chart.yaml`);
     }
-    const schema = await selfContained(file);
+    const schema = await schemaOf(name);
     outputs.push({ file: `charts/${name}/values.schema.json`, content: json(schema) });
-    outputs.push(readmeOutput(name, schema));
+    // The README lists a subchart's key once and points at the subchart's README for the rest.
+    outputs.push(readmeOutput(name, await summarizeSubcharts(await selfContained(file), schemaOf)));
   }
   for (const { name, file } of listSchemas('config')) {
     const serviceDir = path.join('services', name);

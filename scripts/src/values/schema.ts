@@ -10,8 +10,6 @@ import type { Problem, Segment } from './problems';
 
 export interface CompiledSchema {
   validate: ValidateFunction;
-  /** strictTypes findings: the schema works, but a keyword sits without its `type`. */
-  strictWarnings: string[];
 }
 
 const compiled = new Map<string, CompiledSchema>();
@@ -24,20 +22,9 @@ export function compileSchema(
   const key = `${file}\0${schemaText}`;
   const hit = compiled.get(key);
   if (hit) return hit;
-  const strictWarnings: string[] = [];
-  const ajv = new Ajv({
-    allErrors: true,
-    strict: true,
-    // Reported, not fatal: a `required` whose `type` comes from an allOf branch is valid
-    // draft-07 that strictTypes still flags.
-    strictTypes: 'log',
-    verbose: true,
-    logger: {
-      log: () => undefined,
-      warn: (m: unknown) => strictWarnings.push(String(m)),
-      error: () => undefined,
-    },
-  });
+  // Full strict (strictTypes included): a keyword without its `type`, an unknown keyword or an
+  // ignored one fails the compile, so a schema mistake is found here rather than passed by Helm.
+  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
   addFormats(ajv);
   let validate: ValidateFunction;
   try {
@@ -45,7 +32,7 @@ export function compileSchema(
   } catch (err) {
     throw new Error(`${file}: the schema does not compile in ajv strict mode: ${(err as Error).message}`);
   }
-  const c = { validate, strictWarnings };
+  const c = { validate };
   compiled.set(key, c);
   return c;
 }
@@ -64,7 +51,11 @@ export function validateTree(
     const { validate } = compileSchema(chart.schemaText, chart.schema, chart.schemaFile);
     if (!validate(plain)) {
       const readme = `${chart.display}/README.md`;
-      problems.push(...explain(validate.errors as ErrorObject[], chart.schema, prefix, plain, readme));
+      const own = explain(validate.errors as ErrorObject[], chart.schema, prefix, plain, readme);
+      const covered = checkedBySubchart(chart, values);
+      // A parent schema may embed a subchart's schema (less its `required`): where that subchart
+      // is enabled, its own schema below finds the same mistakes and names its own README.
+      problems.push(...own.filter((p) => !covered.has(String(p.path[prefix.length]))));
     }
   }
   for (const sub of chart.subcharts) {
@@ -85,4 +76,11 @@ export function validateTree(
     );
   }
   return problems;
+}
+
+/** Keys of the enabled subcharts whose values their own schema checks (in validateTree). */
+function checkedBySubchart(chart: Chart, values: Table): Set<string> {
+  return new Set(
+    chart.subcharts.filter((sub) => sub.schema && isTable(values[sub.name])).map((sub) => sub.name),
+  );
 }

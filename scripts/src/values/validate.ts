@@ -113,7 +113,9 @@ function dedupe(findings: Finding[]): Finding[] {
   return [...groups.values()].map((group) => {
     const [keep, ...rest] = [...group].sort((a, b) => a.path.length - b.path.length);
     const shown = formatPath((keep as Finding).path);
-    const others = rest.map((f) => formatPath(f.path)).filter((p) => !p.endsWith(`.${shown}`));
+    const others = [...new Set(rest.map((f) => formatPath(f.path)))].filter(
+      (p) => p !== shown && !p.endsWith(`.${shown}`),
+    );
     if (others.length === 0) return keep as Finding;
     return { ...(keep as Finding), message: `${(keep as Finding).message} (also ${others.join(', ')})` };
   });

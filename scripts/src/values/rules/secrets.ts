@@ -17,7 +17,11 @@ export const secretsRule: Rule = {
     for (const scope of ctx.scopes) {
       if (!scope.chart.schema) continue;
       const production = ctx.isProduction(scope);
-      for (const pattern of secretPaths(scope.chart.schema)) {
+      // A parent schema that embeds a subchart's schema lists its secrets too: the subchart's
+      // own scope reports them.
+      const subcharts = new Set(scope.chart.subcharts.map((s) => s.name));
+      const own = secretPaths(scope.chart.schema).filter((p) => !subcharts.has(p[0] as string));
+      for (const pattern of own) {
         for (const { parent, key, path } of matches(scope.values, pattern, scope.path)) {
           const v = parent[key];
           if (typeof v !== 'string' || v === '') continue;
