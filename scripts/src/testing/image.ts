@@ -246,14 +246,17 @@ export function buildSimulatedImage(buildArgs: Record<string, string>): Simulate
     globalDefaults[name!] = buildArgs[name!] ?? value ?? '';
   }
   const declared = new Set(
-    dockerfile.stages.flatMap((s) =>
+    [{ instructions: dockerfile.globalArgs }, ...dockerfile.stages].flatMap((s) =>
       s.instructions.filter((i) => i.keyword === 'ARG').map((i) => i.args.split('=')[0]),
     ),
   );
   const unused = Object.keys(buildArgs).filter((a) => !declared.has(a));
   if (unused.length) throw new Error(`${DOCKERFILE}: no stage declares ARG ${unused.join(', ')}`);
 
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `tc-image-${Object.values(buildArgs).join('-')}-`));
+  const label = Object.values(buildArgs)
+    .join('-')
+    .replace(/[^\w-]/g, '_');
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `tc-image-${label}-`));
   fs.chmodSync(scratch, 0o755);
   const built = new Map<string, StageState>();
   let context: string[] | undefined;
