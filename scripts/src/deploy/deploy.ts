@@ -3,6 +3,7 @@
 // revision → summary. Each step says what happened; the exit code says whether the release now
 // runs what was asked for.
 import { Kubectl } from '../cluster/kubectl';
+import { toolOrSystem } from '../tools/paths';
 import { CHART, type DeployArgs, type RollbackArgs } from './args';
 import { render, serverSideDiff, helmValueArgs, truncate } from './diff';
 import { currentRevision, durationMs, Helm, lastGoodRevision, type HelmRevision } from './helm';
@@ -75,7 +76,7 @@ async function rollbackTo(
 
 export async function deploy(a: DeployArgs, log: Log = console.log): Promise<Outcome> {
   const helm = await Helm.detect();
-  const kubectl = new Kubectl(process.env.KUBECONFIG);
+  const kubectl = new Kubectl(process.env.KUBECONFIG, toolOrSystem('kubectl'));
   const title = `deploy ${a.name}`;
   const files = [a.valuesFile, ...a.extraValues];
 
@@ -231,7 +232,7 @@ function finishWithoutCluster(
 /** `npm run rollback`: back to REVISION (default: the newest earlier good one), then helm test. */
 export async function rollback(a: RollbackArgs, log: Log = console.log): Promise<Outcome> {
   const helm = await Helm.detect();
-  const kubectl = new Kubectl(process.env.KUBECONFIG);
+  const kubectl = new Kubectl(process.env.KUBECONFIG, toolOrSystem('kubectl'));
   const title = `rollback ${a.name}`;
   const history = await helm.history(a.release, a.namespace);
   if (history.length === 0) throw new Error(`release ${a.release} not found in namespace ${a.namespace}`);

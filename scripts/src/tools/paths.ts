@@ -50,3 +50,18 @@ export function requireTool(name: string): string {
   }
   return file;
 }
+
+/**
+ * For commands run against a user's own cluster (deploy, rollback): the toolchain's binary when
+ * installed, else the one on the user's PATH (a laptop or CI runner usually has kubectl), so a
+ * deploy never has to build Kubernetes from source just to get a client.
+ */
+export function toolOrSystem(name: string): string {
+  const cached = path.join(binDir(), name);
+  if (fs.existsSync(cached)) return cached;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, name);
+    if (dir && fs.existsSync(candidate)) return candidate;
+  }
+  return requireTool(name);
+}
