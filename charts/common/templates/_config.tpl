@@ -5,7 +5,27 @@ umbrella can point services at each other whatever the release is called; the re
 with tpl. Keep template actions free of double quotes: the text is JSON-escaped before tpl.
 */}}
 {{- define "tc.config.json" -}}
-{{- tpl (toPrettyJson (.Values.config | default dict)) . -}}
+{{- $config := deepCopy (.Values.config | default dict) -}}
+{{- $global := .Values.global | default dict -}}
+{{- range $key := include "tc.config.fromGlobal" . | fromJsonArray -}}
+{{- if hasKey $global $key -}}{{- $_ := set $config $key (index $global $key) -}}{{- end -}}
+{{- end -}}
+{{- tpl (toPrettyJson $config) . -}}
+{{- end -}}
+
+{{/*
+Config keys a service takes from `global` rather than from its `config` value, so one value
+cannot disagree with another: a chart lists them (comma-separated) in its Chart.yaml annotation
+techcommerce.example/config-from-global. The frontend lists environment: its config.environment
+is global.environment. As a JSON list.
+*/}}
+{{- define "tc.config.fromGlobal" -}}
+{{- $listed := index (.Chart.Annotations | default dict) "techcommerce.example/config-from-global" | default "" -}}
+{{- $keys := list -}}
+{{- range $key := splitList "," $listed -}}
+{{- if trim $key -}}{{- $keys = append $keys (trim $key) -}}{{- end -}}
+{{- end -}}
+{{- toJson $keys -}}
 {{- end -}}
 
 {{- define "tc.config.mountDir" -}}/etc/techcommerce{{- end -}}

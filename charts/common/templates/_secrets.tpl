@@ -35,6 +35,24 @@ set a key to null to declare that the existing Secret does not have it.
 {{- toJson $keys -}}
 {{- end -}}
 
+{{/*
+Fails unless each listed key reaches the pod (a value here, or existingSecret without the key set
+to null), for secrets the service will not start without outside development. Call with
+(list $ "cookieSecret"); the render fails before anything is applied, naming the value to set.
+*/}}
+{{- define "tc.secrets.require" -}}
+{{- $ctx := index . 0 -}}
+{{- $env := (($ctx.Values.global).environment) | default "development" -}}
+{{- if ne $env "development" -}}
+{{- $mounted := include "tc.secrets.mountedKeys" $ctx | fromJsonArray -}}
+{{- range $key := rest . -}}
+{{- if not (has $key $mounted) -}}
+{{- fail (printf "%s.secrets.%s: needed when global.environment is %s (the service does not start without it): set secrets.existingSecret to a Secret with key %s, or outside production secrets.%s" $ctx.Chart.Name $key $env (kebabcase $key) $key) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
 {{/* "true" when this chart renders its own Secret. */}}
 {{- define "tc.secrets.generated" -}}
 {{- if and .Values.secrets (not .Values.secrets.existingSecret) (include "tc.secrets.plaintextKeys" . | fromJsonArray) -}}true{{- end -}}

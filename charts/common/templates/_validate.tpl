@@ -22,6 +22,13 @@ Each message names the value to change.
     {{- fail (printf "%s.secrets.%s: remove it; secrets.existingSecret is set, so the chart creates no Secret and would ignore this value" $chart $key) -}}
   {{- end -}}
 {{- end -}}
+{{- $config := .Values.config | default dict -}}
+{{- $global := .Values.global | default dict -}}
+{{- range $key := include "tc.config.fromGlobal" . | fromJsonArray -}}
+  {{- if and (hasKey $config $key) (ne (toString (index $config $key)) (toString (index $global $key))) -}}
+    {{- fail (printf "%s.config.%s (%v) differs from global.%s (%v): remove it; the chart sets it from global.%s" $chart $key (index $config $key) $key (index $global $key) $key) -}}
+  {{- end -}}
+{{- end -}}
 {{- $shutdown := int (((.Values.config).server).shutdownTimeoutSeconds | default 20) -}}
 {{- if le (int .Values.terminationGracePeriodSeconds) $shutdown -}}
   {{- fail (printf "%s.terminationGracePeriodSeconds (%d) must be greater than config.server.shutdownTimeoutSeconds (%d), or Kubernetes kills the pod before in-flight requests finish" $chart (int .Values.terminationGracePeriodSeconds) $shutdown) -}}
