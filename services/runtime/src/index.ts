@@ -14,6 +14,7 @@ export { createApp, parseQuery, type App, type AppOptions } from './http/app';
 export { setRouteLabel, type RequestListener } from './http/fallback';
 export { OpenApiValidators, toOpenApiPath, type OpenApiDocument } from './http/openapi';
 export { HttpError, problemType, validationError, type FieldError, type Problem } from './http/problem';
+export { withProblemMapping } from './http/problem-mapping';
 export { fetchWithRequestId, forwardHeaders, REQUEST_ID_HEADER, requestIdFrom } from './http/request-id';
 export { apiHelmetOptions, computeSecurityHeaders, type HelmetOptions } from './http/security-headers';
 export type { Handler, HttpMethod, Reply, RequestContext, Route } from './http/types';

@@ -78,4 +78,5 @@ export async function runMigrateCommand(o: MigrateCommandOptions): Promise<void>
 
 export { loadMigrations, migrate, type Migration, type MigrationReport } from './migrate';
 export { openDatabase, type OpenDatabaseOptions } from './open';
-export { PgCode, pgErrorCode, type Db, type Queryable, type QueryResult } from './types';
+export { statement } from './statement';
+export { PgCode, pgErrorCode, type Db, type Queryable, type QueryResult, type Statement } from './types';

@@ -1,8 +1,10 @@
 // Embedded PostgreSQL (PGlite: PostgreSQL compiled to WebAssembly, in-process). One connection:
 // PGlite runs one statement or transaction at a time, so concurrent transactions queue up and the
-// SQL behaves as it does on a server with row locks.
+// SQL behaves as it does on a server with row locks. Named statements run as plain text (PGlite has
+// no per-connection statement cache to gain from).
 import type { DatabaseSettings } from '../settings';
-import type { Db, Queryable, QueryResult } from './types';
+import { statementText } from './statement';
+import type { Db, Queryable, QueryResult, Statement } from './types';
 
 const wrap = <R>(r: { rows: unknown[]; affectedRows?: number }): QueryResult<R> => ({
   rows: r.rows as R[],
@@ -17,8 +19,8 @@ export async function openPglite(settings: DatabaseSettings): Promise<Db> {
 
   type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
   const txQueryable = (tx: Tx): Queryable => ({
-    query: async <R>(sql: string, params?: readonly unknown[]) =>
-      wrap<R>(await tx.query(sql, params as unknown[])),
+    query: async <R>(sql: string | Statement, params?: readonly unknown[]) =>
+      wrap<R>(await tx.query(statementText(sql), params as unknown[])),
     exec: async (sql: string) => {
       await tx.exec(sql);
     },
@@ -26,8 +28,8 @@ export async function openPglite(settings: DatabaseSettings): Promise<Db> {
 
   return {
     driver: 'pglite',
-    query: async <R>(sql: string, params?: readonly unknown[]) =>
-      wrap<R>(await db.query(sql, params as unknown[])),
+    query: async <R>(sql: string | Statement, params?: readonly unknown[]) =>
+      wrap<R>(await db.query(statementText(sql), params as unknown[])),
     exec: async (sql) => {
       await db.exec(sql);
     },

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { DatabaseSettings } from '../settings';
-import type { Db, Queryable, QueryResult } from './types';
+import type { Db, Queryable, QueryResult, Statement } from './types';
 
 export interface PostgresOptions {
   settings: DatabaseSettings;
@@ -40,6 +40,12 @@ export function poolConfig(o: PostgresOptions): pg.PoolConfig {
 
 const wrap = <R>(r: pg.QueryResult): QueryResult<R> => ({ rows: r.rows as R[], rowCount: r.rowCount ?? 0 });
 
+// A Statement goes as pg's { name, text }: parsed and planned on a connection's first use only.
+const config = (sql: string | Statement, params?: readonly unknown[]): pg.QueryConfig =>
+  typeof sql === 'string'
+    ? { text: sql, values: params as unknown[] }
+    : { name: sql.name, text: sql.text, values: params as unknown[] };
+
 export function openPostgres(o: PostgresOptions): Db {
   const pool = new pg.Pool(poolConfig(o));
   // An idle client can lose its connection (server restart, failover); without this listener the
@@ -47,8 +53,8 @@ export function openPostgres(o: PostgresOptions): Db {
   pool.on('error', (err) => o.logger.warn({ err }, 'idle database connection failed; the pool replaces it'));
 
   const clientQueryable = (client: pg.PoolClient): Queryable => ({
-    query: async <R>(sql: string, params?: readonly unknown[]) =>
-      wrap<R>(await client.query(sql, params as unknown[])),
+    query: async <R>(sql: string | Statement, params?: readonly unknown[]) =>
+      wrap<R>(await client.query(config(sql, params))),
     exec: async (sql: string) => {
       await client.query(sql);
     },
@@ -56,8 +62,8 @@ export function openPostgres(o: PostgresOptions): Db {
 
   return {
     driver: 'postgres',
-    query: async <R>(sql: string, params?: readonly unknown[]) =>
-      wrap<R>(await pool.query(sql, params as unknown[])),
+    query: async <R>(sql: string | Statement, params?: readonly unknown[]) =>
+      wrap<R>(await pool.query(config(sql, params))),
     exec: async (sql) => {
       await pool.query(sql);
     },

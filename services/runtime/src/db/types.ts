@@ -6,9 +6,21 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+/**
+ * A statement sent often: on PostgreSQL it is a named prepared statement, parsed and planned once
+ * per connection instead of at every call. Make one with statement(); PGlite runs its text.
+ */
+export interface Statement {
+  readonly name: string;
+  readonly text: string;
+}
+
 export interface Queryable {
   /** One statement with $1..$n parameters. */
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(
+    sql: string | Statement,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<R>>;
   /** A script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
 }
