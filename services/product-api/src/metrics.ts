@@ -5,15 +5,30 @@ import type { CacheStats } from './cache';
 export type ReservationOperation = 'reserve' | 'commit' | 'release' | 'expire';
 export type ReservationResult =
   | 'reserved'
+  | 'committed'
   | 'replayed'
   | 'insufficient_stock'
   | 'unknown_product'
   | 'id_conflict'
-  | 'committed'
   | 'released'
+  | 'returned'
+  | 'already_released'
+  | 'absent'
   | 'invalid_transition'
   | 'not_found'
   | 'error';
+
+// Series that exist from start-up (value 0), so ratios and absent() work before the first event.
+const ZERO_SERIES: [ReservationOperation, ReservationResult][] = [
+  ...(
+    ['reserved', 'committed', 'replayed', 'insufficient_stock', 'unknown_product', 'id_conflict'] as const
+  ).map((r): [ReservationOperation, ReservationResult] => ['reserve', r]),
+  ['commit', 'committed'],
+  ...(['released', 'returned', 'already_released', 'absent'] as const).map(
+    (r): [ReservationOperation, ReservationResult] => ['release', r],
+  ),
+  ['expire', 'released'],
+];
 
 export interface ProductMetrics {
   reservation(operation: ReservationOperation, result: ReservationResult): void;
@@ -33,11 +48,7 @@ export function createProductMetrics(registry: Registry): ProductMetrics {
     labelNames: ['result'] as const,
     registers: [registry],
   });
-  // Zero-initialised so rate() and absent-series alerts work before the first event.
-  for (const r of ['reserved', 'replayed', 'insufficient_stock', 'unknown_product', 'id_conflict'] as const) {
-    reservations.labels('reserve', r).inc(0);
-  }
-  reservations.labels('expire', 'released').inc(0);
+  for (const [operation, result] of ZERO_SERIES) reservations.labels(operation, result).inc(0);
   const hit = cache.labels('hit');
   const miss = cache.labels('miss');
   hit.inc(0);

@@ -14,6 +14,7 @@ const json = (description: string, schema: object) => ({
 });
 const productId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const reservationId = { name: 'id', in: 'path', required: true, schema: ref('ReservationId') };
+const nullable = (schema: object) => ({ oneOf: [schema, { type: 'null' }] });
 const admin = [{ adminToken: [] }];
 const badRequest = problem('A parameter or the body is not valid; `errors` names each field.');
 const unauthorized = problem('Missing or wrong admin bearer token.');
@@ -114,6 +115,12 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
           additionalProperties: false,
           required: ['items'],
           properties: {
+            commit: {
+              type: 'boolean',
+              default: false,
+              description:
+                'Commit at once (reserve and commit in one call). Repeated with the same items, it also commits a reservation an earlier request only reserved.',
+            },
             items: {
               type: 'array',
               minItems: 1,
@@ -135,13 +142,28 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
           required: ['id', 'status', 'items', 'createdAt', 'updatedAt', 'expiresAt'],
           properties: {
             id: ref('ReservationId'),
-            status: { enum: ['reserved', 'committed', 'released'] },
+            status: {
+              enum: ['reserved', 'committed', 'released'],
+              description:
+                'reserved: stock held (released automatically at expiresAt); committed: taken for good until released; released: given back.',
+            },
             items: {
               type: 'array',
+              description:
+                'What was reserved, with the sku, name and price each product had when it was reserved (the same on every replay). Empty for an id released before anything was reserved under it.',
               items: {
                 type: 'object',
-                required: ['productId', 'quantity'],
-                properties: { productId: { type: 'string', format: 'uuid' }, quantity: { type: 'integer' } },
+                required: ['productId', 'quantity', 'sku', 'name', 'priceMinor', 'currency'],
+                properties: {
+                  productId: { type: 'string', format: 'uuid' },
+                  quantity: { type: 'integer' },
+                  sku: nullable(productFields.sku),
+                  name: nullable(productFields.name),
+                  priceMinor: nullable(productFields.priceMinor),
+                  currency: nullable(productFields.currency),
+                },
+                description:
+                  'sku, name, priceMinor and currency are null only for reservations made before they were recorded whose product has been deleted since.',
               },
             },
             createdAt: { type: 'string', format: 'date-time' },
@@ -270,16 +292,22 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
         parameters: [reservationId],
         put: {
           operationId: 'reserveStock',
-          summary: 'Reserve stock for all items or none. Idempotent per id.',
+          summary:
+            "Reserve stock for all items or none (with `commit`: and commit it). Idempotent per id. The answer carries each item's sku, name and price.",
           requestBody: {
             required: true,
             content: { 'application/json': { schema: ref('ReservationRequest') } },
           },
           responses: {
             '201': json('Reserved.', ref('Reservation')),
-            '200': json('Already reserved by an earlier identical request.', ref('Reservation')),
+            '200': json(
+              'Made by an earlier identical request: returned as it is (committed first if `commit` and only reserved), or released.',
+              ref('Reservation'),
+            ),
             '400': badRequest,
-            '409': problem('Not enough stock (`shortages`), or the id was used with different items.'),
+            '409': problem(
+              'Not enough stock (`shortages`: productId, sku, name, requested, available), or the id was used with different items.',
+            ),
             '422': problem('Unknown products (`productIds`).'),
           },
         },
@@ -307,11 +335,10 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
         parameters: [reservationId],
         post: {
           operationId: 'releaseReservation',
-          summary: 'Give the stock back (the order failed or was cancelled). Idempotent.',
+          summary:
+            'Give the stock back, whether reserved or committed (the order failed or was cancelled). Idempotent: releasing again changes nothing. An id never reserved is recorded as released, so a reservation arriving later under it takes no stock.',
           responses: {
-            '200': json('Released.', ref('Reservation')),
-            '404': problem('No such reservation.'),
-            '409': problem('The reservation was committed.'),
+            '200': json('Released (now, earlier, or recorded as released).', ref('Reservation')),
           },
         },
       },

@@ -201,7 +201,7 @@ describe('product-api HTTP (PostgreSQL)', () => {
   });
 
   describe('stock reservations', () => {
-    test('reserve (201), replay (200), id reused with other items (409), commit, release', async () => {
+    test('reserve (201, priced), replay (200), id reused with other items (409), commit, release (also committed stock)', async () => {
       const [a, b] = [await create('R-A', { stock: 5 }), await create('R-B', { stock: 5 })];
       const body = {
         items: [
@@ -215,6 +215,26 @@ describe('product-api HTTP (PostgreSQL)', () => {
         status: 'reserved',
         expiresAt: expect.stringMatching(/Z$/),
       });
+      expect(first.body.items).toEqual(
+        expect.arrayContaining([
+          {
+            productId: a.id,
+            quantity: 2,
+            sku: 'R-A',
+            name: 'Product R-A',
+            priceMinor: 2500,
+            currency: 'EUR',
+          },
+          {
+            productId: b.id,
+            quantity: 1,
+            sku: 'R-B',
+            name: 'Product R-B',
+            priceMinor: 2500,
+            currency: 'EUR',
+          },
+        ]),
+      );
       const replay = await api.put('/reservations/ord-1').send(body).expect(200);
       expect(replay.body).toEqual(first.body);
       const conflict = await api
@@ -226,13 +246,32 @@ describe('product-api HTTP (PostgreSQL)', () => {
       expect((await api.get(`/products/${a.id}`).expect(200)).body.stock).toBe(3);
       expect((await api.get('/reservations/ord-1').expect(200)).body.status).toBe('reserved');
       expect((await api.post('/reservations/ord-1/commit').expect(200)).body.status).toBe('committed');
-      const refused = await api.post('/reservations/ord-1/release').expect(409);
-      expect(refused.body.type).toBe('urn:techcommerce:problem:invalid-transition');
-      await api.put('/reservations/ord-2').send(body).expect(201);
-      expect((await api.post('/reservations/ord-2/release').expect(200)).body.status).toBe('released');
+      // Reserved and committed in one call.
+      const both = await api
+        .put('/reservations/ord-2')
+        .send({ ...body, commit: true })
+        .expect(201);
+      expect(both.body.status).toBe('committed');
+      expect((await api.get(`/products/${a.id}`).expect(200)).body.stock).toBe(1);
+      // Releasing committed stock (a cancelled order) gives it back, once.
+      expect((await api.post('/reservations/ord-1/release').expect(200)).body.status).toBe('released');
+      expect((await api.post('/reservations/ord-1/release').expect(200)).body.status).toBe('released');
       expect((await api.get(`/products/${a.id}`).expect(200)).body.stock).toBe(3);
+      const refused = await api.post('/reservations/ord-1/commit').expect(409);
+      expect(refused.body.type).toBe('urn:techcommerce:problem:invalid-transition');
       await api.get('/reservations/unknown').expect(404);
       await api.post('/reservations/unknown/commit').expect(404);
+      // An id released before it was reserved (a cancel that won a race) takes no stock later.
+      expect((await api.post('/reservations/never/release').expect(200)).body).toMatchObject({
+        status: 'released',
+        items: [],
+      });
+      const late = await api
+        .put('/reservations/never')
+        .send({ ...body, commit: true })
+        .expect(200);
+      expect(late.body).toMatchObject({ status: 'released', items: [] });
+      expect((await api.get(`/products/${a.id}`).expect(200)).body.stock).toBe(3);
     });
 
     test('insufficient stock is 409 with the shortages; unknown products 422', async () => {
@@ -243,7 +282,7 @@ describe('product-api HTTP (PostgreSQL)', () => {
         .expect(409);
       expect(short.body).toMatchObject({
         type: 'urn:techcommerce:problem:insufficient-stock',
-        shortages: [{ productId: p.id, requested: 2, available: 1 }],
+        shortages: [{ productId: p.id, sku: 'R-SHORT', name: 'Product R-SHORT', requested: 2, available: 1 }],
       });
       const ghost = '00000000-0000-4000-8000-00000000cafe';
       const unknown = await api
@@ -319,15 +358,22 @@ describe('product-api HTTP (PostgreSQL)', () => {
       expect(text).toMatch(
         /product_stock_reservations_total\{operation="reserve",result="insufficient_stock"\} (2[0-9]|[3-9][0-9])/,
       );
-      expect(text).toMatch(/product_stock_reservations_total\{operation="reserve",result="replayed"\} 1/);
+      expect(text).toMatch(/product_stock_reservations_total\{operation="reserve",result="replayed"\} 2/);
       expect(text).toMatch(/product_stock_reservations_total\{operation="reserve",result="id_conflict"\} 1/);
       expect(text).toMatch(
         /product_stock_reservations_total\{operation="reserve",result="unknown_product"\} 1/,
       );
+      expect(text).toMatch(/product_stock_reservations_total\{operation="reserve",result="committed"\} 1/);
       expect(text).toMatch(/product_stock_reservations_total\{operation="commit",result="committed"\} 1/);
       expect(text).toMatch(
-        /product_stock_reservations_total\{operation="release",result="invalid_transition"\} 1/,
+        /product_stock_reservations_total\{operation="commit",result="invalid_transition"\} 1/,
       );
+      expect(text).toMatch(/product_stock_reservations_total\{operation="release",result="returned"\} 1/);
+      expect(text).toMatch(
+        /product_stock_reservations_total\{operation="release",result="already_released"\} 1/,
+      );
+      expect(text).toMatch(/product_stock_reservations_total\{operation="release",result="absent"\} 1/);
+      expect(text).toMatch(/product_stock_reservations_total\{operation="release",result="released"\} 0/);
       expect(text).toMatch(/product_catalog_cache_requests_total\{result="hit"\} [1-9]/);
       expect(text).toMatch(
         /http_request_duration_seconds_count\{method="PUT",route="\/reservations\/:id",status_class="2xx"\}/,

@@ -8,6 +8,13 @@ import { createTestDatabase, freePort } from '../../../scripts/src/testing/postg
 import { startEntrypoint } from '../../../scripts/src/testing/service-process';
 import { ADMIN_TOKEN, postgresSettings } from './helpers';
 
+const MIGRATIONS = [
+  '001_products.sql',
+  '002_reservations.sql',
+  '003_reservation_expiry.sql',
+  '004_reservation_prices.sql',
+];
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-pa-proc-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -143,12 +150,12 @@ describe('product-api process', () => {
     expect(exits.map((e) => e.code)).toEqual([0, 0]);
     const reports = [a, b].map((c) => c.logs().find((l) => l.msg === 'migrations done'));
     const applied = reports.flatMap((r) => r?.applied as string[]).sort();
-    expect(applied).toEqual(['001_products.sql', '002_reservations.sql', '003_reservation_expiry.sql']);
+    expect(applied).toEqual(MIGRATIONS);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
       const { rows } = await client.query('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3]);
+      expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4]);
     } finally {
       await client.end();
     }
@@ -156,7 +163,7 @@ describe('product-api process', () => {
     expect((await again.exit).code).toBe(0);
     expect(again.logs().find((l) => l.msg === 'migrations done')).toMatchObject({
       applied: [],
-      alreadyApplied: ['001_products.sql', '002_reservations.sql', '003_reservation_expiry.sql'],
+      alreadyApplied: MIGRATIONS,
     });
   }, 60_000);
 });

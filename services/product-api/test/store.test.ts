@@ -144,7 +144,21 @@ describe.each(DRIVERS)('product and reservation stores on %s', (driver) => {
       ]);
       expect(first.replayed).toBe(false);
       expect(first.reservation).toMatchObject({ id: 'order-1', status: 'reserved' });
-      expect(first.reservation.items).toHaveLength(2);
+      // Each item with the catalog values it was reserved at, ids in lower case, sorted by id.
+      expect(first.reservation.items).toEqual(
+        [a, b]
+          .map((p, i) => ({
+            productId: p.id,
+            quantity: [3, 1][i],
+            sku: p.sku,
+            name: p.name,
+            priceMinor: 1000,
+            currency: 'EUR',
+          }))
+          .sort((x, y) => (x.productId < y.productId ? -1 : 1)),
+      );
+      // A later price change does not change what the reservation answers.
+      await products.update(a.id, { priceMinor: 1 });
       const again = await reservations.reserve('order-1', [
         { productId: b.id, quantity: 1 },
         { productId: a.id, quantity: 3 },
@@ -167,7 +181,7 @@ describe.each(DRIVERS)('product and reservation stores on %s', (driver) => {
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(InsufficientStockError);
       expect((err as InsufficientStockError).shortages).toEqual([
-        { productId: b.id, requested: 3, available: 2 },
+        { productId: b.id, sku: 'RSV-B2', name: 'Test RSV-B2', requested: 3, available: 2 },
       ]);
       expect((await products.get(a.id)).stock).toBe(10);
       expect((await products.get(b.id)).stock).toBe(2);
@@ -184,21 +198,98 @@ describe.each(DRIVERS)('product and reservation stores on %s', (driver) => {
       expect((await products.get(a.id)).stock).toBe(10);
     });
 
-    test('commit keeps the stock, release returns it; both idempotent, never both', async () => {
+    test('commit keeps the stock; release gives it back, reserved or committed, once; both idempotent', async () => {
       const p = await fresh('RSV-C', 10);
       await reservations.reserve('c-1', [{ productId: p.id, quantity: 4 }]);
       await reservations.reserve('c-2', [{ productId: p.id, quantity: 2 }]);
       expect((await reservations.commit('c-1')).status).toBe('committed');
       expect((await reservations.commit('c-1')).status).toBe('committed');
-      await expect(reservations.release('c-1')).rejects.toThrow(InvalidTransitionError);
       expect((await products.get(p.id)).stock).toBe(4);
-      expect((await reservations.release('c-2')).status).toBe('released');
-      expect((await reservations.release('c-2')).status).toBe('released');
-      expect((await products.get(p.id)).stock).toBe(6); // returned once, not twice
+      // A cancelled order: committed stock goes back.
+      expect(await reservations.release('c-1')).toMatchObject({
+        effect: 'returned',
+        reservation: { status: 'released' },
+      });
+      expect((await products.get(p.id)).stock).toBe(8);
+      expect((await reservations.release('c-1')).effect).toBe('unchanged');
+      await expect(reservations.commit('c-1')).rejects.toThrow(InvalidTransitionError);
+      expect((await reservations.release('c-2')).effect).toBe('released');
+      expect((await reservations.release('c-2')).effect).toBe('unchanged');
+      expect((await products.get(p.id)).stock).toBe(10); // each returned once, not twice
       await expect(reservations.commit('c-2')).rejects.toThrow(InvalidTransitionError);
       await expect(reservations.commit('nope')).rejects.toThrow(NotFoundError);
-      await expect(reservations.release('nope')).rejects.toThrow(NotFoundError);
     });
+
+    test('reserve with commit takes the stock and commits it in one step; a retry with commit commits a reserved one', async () => {
+      const p = await fresh('RSV-RC', 10);
+      const first = await reservations.reserve('rc-1', [{ productId: p.id, quantity: 3 }], { commit: true });
+      expect(first).toMatchObject({ replayed: false, reservation: { status: 'committed' } });
+      expect(
+        await reservations.reserve('rc-1', [{ productId: p.id, quantity: 3 }], { commit: true }),
+      ).toEqual({
+        reservation: first.reservation,
+        replayed: true,
+      });
+      await reservations.reserve('rc-2', [{ productId: p.id, quantity: 1 }]);
+      const committed = await reservations.reserve('rc-2', [{ productId: p.id, quantity: 1 }], {
+        commit: true,
+      });
+      expect(committed).toMatchObject({ replayed: true, reservation: { status: 'committed' } });
+      expect((await reservations.get('rc-2')).status).toBe('committed');
+      expect((await products.get(p.id)).stock).toBe(6);
+    });
+
+    test('releasing an id never reserved records it released: a reservation arriving later takes nothing', async () => {
+      const p = await fresh('RSV-LATE', 10);
+      expect(await reservations.release('late-1')).toMatchObject({
+        effect: 'absent',
+        reservation: { id: 'late-1', status: 'released', items: [] },
+      });
+      const late = await reservations.reserve('late-1', [{ productId: p.id, quantity: 4 }], { commit: true });
+      expect(late).toMatchObject({ replayed: true, reservation: { status: 'released', items: [] } });
+      expect((await products.get(p.id)).stock).toBe(10);
+      expect((await reservations.release('late-1')).effect).toBe('unchanged');
+    });
+
+    test.each([
+      ['reserved', false],
+      ['committed', true],
+    ])(
+      'concurrent commits and releases of one %s reservation give the stock back exactly once',
+      async (_status, commit) => {
+        const p = await fresh(`RSV-RACE-${String(commit).toUpperCase()}`, 50);
+        const id = `race-${String(commit)}`;
+        await reservations.reserve(id, [{ productId: p.id, quantity: 7 }], { commit });
+        const ops = Array.from({ length: 30 }, (_, i) =>
+          i % 2
+            ? reservations.release(id).then((o) => o.effect)
+            : reservations.commit(id).then(
+                () => 'committed',
+                (err: unknown) => (err instanceof InvalidTransitionError ? 'refused' : Promise.reject(err)),
+              ),
+        );
+        const outcomes = await Promise.all(ops);
+        const gaveBack = outcomes.filter((o) => o === 'released' || o === 'returned');
+        expect(gaveBack).toHaveLength(1);
+        expect(outcomes.filter((o) => o === 'unchanged')).toHaveLength(14);
+        expect((await reservations.get(id)).status).toBe('released');
+        expect((await products.get(p.id)).stock).toBe(50);
+      },
+      60_000,
+    );
+
+    test('a release racing the reservation it cancels: the stock ends where it started, every time', async () => {
+      const p = await fresh('RSV-CANCEL-RACE', 100);
+      for (let i = 0; i < 10; i++) {
+        const id = `cancel-race-${i}`;
+        await Promise.all([
+          reservations.reserve(id, [{ productId: p.id, quantity: 2 }], { commit: true }),
+          reservations.release(id),
+        ]);
+        expect((await reservations.get(id)).status).toBe('released');
+      }
+      expect((await products.get(p.id)).stock).toBe(100);
+    }, 60_000);
 
     test('a reservation left reserved past its expiry is released by the sweep, once', async () => {
       const p = await fresh('RSV-EXP', 10);

@@ -13,6 +13,8 @@ export class DuplicateSkuError extends Error {
 
 export interface Shortage {
   productId: string;
+  sku: string;
+  name: string;
   requested: number;
   available: number;
 }
@@ -34,7 +36,7 @@ export class UnknownProductsError extends Error {
 /** The reservation id was already used for different items. */
 export class ReservationConflictError extends Error {}
 
-/** e.g. committing a released reservation. */
+/** Committing a released reservation. */
 export class InvalidTransitionError extends Error {}
 
 /** A cursor that is malformed or belongs to another sort or filter. */

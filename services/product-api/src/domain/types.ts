@@ -43,9 +43,19 @@ export interface CategorySummary {
 
 export type ReservationStatus = 'reserved' | 'committed' | 'released';
 
-export interface ReservationItem {
+/** One line of a reservation request. */
+export interface RequestedItem {
   productId: string;
   quantity: number;
+}
+
+/** One line of a reservation: what was reserved, at the catalog's values of that moment. */
+export interface ReservationItem extends RequestedItem {
+  // Null only for reservations made before these were recorded whose product was deleted since.
+  sku: string | null;
+  name: string | null;
+  priceMinor: number | null;
+  currency: string | null;
 }
 
 export interface Reservation {

@@ -1,5 +1,5 @@
 // Domain failures -> problem responses, in one place so every route answers them alike.
-import { HttpError, problemType, validationError, type Handler } from '@techcommerce/runtime';
+import { HttpError, problemType, validationError, withProblemMapping } from '@techcommerce/runtime';
 import {
   BadCursorError,
   DuplicateSkuError,
@@ -46,13 +46,5 @@ export function toHttpError(err: unknown): unknown {
   return err;
 }
 
-/** Wraps a handler so domain errors become problem responses. */
-export const mapErrors =
-  (handler: Handler): Handler =>
-  async (ctx) => {
-    try {
-      return await handler(ctx);
-    } catch (err) {
-      throw toHttpError(err);
-    }
-  };
+/** Wraps a handler so product-api's domain errors become problem responses. */
+export const answering = withProblemMapping(toHttpError);

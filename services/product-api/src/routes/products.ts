@@ -5,7 +5,7 @@ import type { CatalogCache } from '../cache';
 import type { ListQuery, NewProduct, ProductPatch } from '../domain/types';
 import type { FaultInjector } from '../faults';
 import type { ProductStore } from '../store/products';
-import { mapErrors } from './errors';
+import { answering } from './errors';
 
 export interface ProductRouteDeps {
   products: ProductStore;
@@ -31,7 +31,7 @@ export function productRoutes(d: ProductRouteDeps): Route[] {
       method: 'GET',
       path: '/products',
       handler: withFaults(
-        mapErrors(async (ctx) => {
+        answering(async (ctx) => {
           // Validation has coerced and defaulted the query; the URL is a fine cache key (a
           // different parameter order only costs another entry).
           const query = ctx.query as unknown as ListQuery;
@@ -47,7 +47,7 @@ export function productRoutes(d: ProductRouteDeps): Route[] {
       method: 'GET',
       path: '/products/:id',
       handler: withFaults(
-        mapErrors(async (ctx) => {
+        answering(async (ctx) => {
           const id = ctx.params.id!.toLowerCase();
           return { raw: await d.cache.get(`item:${id}`, async () => serialise(await d.products.get(id))) };
         }),
@@ -56,7 +56,7 @@ export function productRoutes(d: ProductRouteDeps): Route[] {
     {
       method: 'GET',
       path: '/categories',
-      handler: mapErrors(async () => ({
+      handler: answering(async () => ({
         raw: await d.cache.get('categories', async () => serialise({ items: await d.products.categories() })),
       })),
     },
@@ -65,7 +65,7 @@ export function productRoutes(d: ProductRouteDeps): Route[] {
       path: '/products',
       guard: d.adminGuard,
       handler: withFaults(
-        mapErrors(async (ctx) => {
+        answering(async (ctx) => {
           const product = await d.products.create(ctx.body as NewProduct);
           d.cache.invalidateAll();
           ctx.log.info({ productId: product.id, sku: product.sku }, 'product created');
@@ -78,7 +78,7 @@ export function productRoutes(d: ProductRouteDeps): Route[] {
       path: '/products/:id',
       guard: d.adminGuard,
       handler: withFaults(
-        mapErrors(async (ctx) => {
+        answering(async (ctx) => {
           const product = await d.products.update(ctx.params.id!.toLowerCase(), ctx.body as ProductPatch);
           d.cache.invalidateAll();
           ctx.log.info({ productId: product.id, fields: Object.keys(ctx.body as object) }, 'product updated');
@@ -91,7 +91,7 @@ export function productRoutes(d: ProductRouteDeps): Route[] {
       path: '/products/:id',
       guard: d.adminGuard,
       handler: withFaults(
-        mapErrors(async (ctx) => {
+        answering(async (ctx) => {
           await d.products.delete(ctx.params.id!.toLowerCase());
           d.cache.invalidateAll();
           ctx.log.info({ productId: ctx.params.id }, 'product deleted');

@@ -7,11 +7,11 @@ import {
   ReservationConflictError,
   UnknownProductsError,
 } from '../domain/errors';
-import type { ReservationItem } from '../domain/types';
+import type { RequestedItem } from '../domain/types';
 import type { CatalogCache } from '../cache';
 import type { ProductMetrics, ReservationOperation, ReservationResult } from '../metrics';
-import type { ReservationStore } from '../store/reservations';
-import { mapErrors } from './errors';
+import type { ReleaseEffect, ReservationStore } from '../store/reservations';
+import { answering } from './errors';
 
 export interface ReservationRouteDeps {
   reservations: ReservationStore;
@@ -28,9 +28,31 @@ function failureResult(err: unknown): ReservationResult {
   return 'error';
 }
 
+const RELEASE_RESULTS: Record<ReleaseEffect, ReservationResult> = {
+  released: 'released',
+  returned: 'returned',
+  unchanged: 'already_released',
+  absent: 'absent',
+};
+
+/** The schema cannot say "each productId once"; a repeated product would be ambiguous. */
+function checkDistinctProducts(items: RequestedItem[]): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const key = item.productId.toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw validationError([
+        { field: `body.items[${i}].productId`, message: `repeats items[${first}]; list each product once` },
+      ]);
+    }
+    seen.set(key, i);
+  });
+}
+
 export function reservationRoutes(d: ReservationRouteDeps): Route[] {
   // Stock changed: this process's item reads must show it now; lists catch up within the TTL.
-  const invalidateItems = (items: ReservationItem[]) => {
+  const invalidateItems = (items: { productId: string }[]) => {
     for (const i of items) d.cache.invalidate(`item:${i.productId}`);
   };
   const counted = async <T>(
@@ -52,31 +74,19 @@ export function reservationRoutes(d: ReservationRouteDeps): Route[] {
     {
       method: 'PUT',
       path: '/reservations/:id',
-      handler: mapErrors(async (ctx) => {
-        const { items } = ctx.body as { items: ReservationItem[] };
-        const seen = new Map<string, number>();
-        items.forEach((item, i) => {
-          const key = item.productId.toLowerCase();
-          const first = seen.get(key);
-          if (first !== undefined) {
-            throw validationError([
-              {
-                field: `body.items[${i}].productId`,
-                message: `repeats items[${first}]; list each product once`,
-              },
-            ]);
-          }
-          seen.set(key, i);
-        });
+      handler: answering(async (ctx) => {
+        const { items, commit } = ctx.body as { items: RequestedItem[]; commit?: boolean };
+        checkDistinctProducts(items);
         const outcome = await counted(
           'reserve',
-          () => d.reservations.reserve(ctx.params.id!, items),
-          (o) => (o.replayed ? 'replayed' : 'reserved'),
+          () => d.reservations.reserve(ctx.params.id!, items, { commit }),
+          (o) => (o.replayed ? 'replayed' : o.reservation.status === 'committed' ? 'committed' : 'reserved'),
         );
         if (!outcome.replayed) invalidateItems(outcome.reservation.items);
         ctx.log.info(
           {
             reservationId: outcome.reservation.id,
+            status: outcome.reservation.status,
             replayed: outcome.replayed,
             items: outcome.reservation.items.length,
           },
@@ -88,12 +98,12 @@ export function reservationRoutes(d: ReservationRouteDeps): Route[] {
     {
       method: 'GET',
       path: '/reservations/:id',
-      handler: mapErrors(async (ctx) => ({ body: await d.reservations.get(ctx.params.id!) })),
+      handler: answering(async (ctx) => ({ body: await d.reservations.get(ctx.params.id!) })),
     },
     {
       method: 'POST',
       path: '/reservations/:id/commit',
-      handler: mapErrors(async (ctx) => ({
+      handler: answering(async (ctx) => ({
         body: await counted(
           'commit',
           () => d.reservations.commit(ctx.params.id!),
@@ -104,13 +114,16 @@ export function reservationRoutes(d: ReservationRouteDeps): Route[] {
     {
       method: 'POST',
       path: '/reservations/:id/release',
-      handler: mapErrors(async (ctx) => {
-        const reservation = await counted(
+      handler: answering(async (ctx) => {
+        const { reservation, effect } = await counted(
           'release',
           () => d.reservations.release(ctx.params.id!),
-          () => 'released',
+          (o) => RELEASE_RESULTS[o.effect],
         );
-        invalidateItems(reservation.items);
+        if (effect === 'released' || effect === 'returned') {
+          invalidateItems(reservation.items);
+          ctx.log.info({ reservationId: reservation.id, effect }, 'stock released');
+        }
         return { body: reservation };
       }),
     },

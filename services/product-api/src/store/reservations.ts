@@ -1,8 +1,15 @@
-// Stock reservations. One transaction per operation; product rows are locked in id order
-// (SELECT ... FOR UPDATE) before stock changes, so concurrent reservations queue per product,
-// never oversell, and never deadlock on each other. The stock >= 0 CHECK backs this up.
+// Stock reservations. One transaction per operation. The reservation row is locked first (by the
+// insert, or SELECT ... FOR UPDATE), then the product rows in id order, so concurrent operations
+// queue per reservation and per product, never oversell, never give stock back twice, and never
+// deadlock on each other. The stock >= 0 CHECK backs this up.
+//
+// Life of a reservation: reserved -> committed (the order was placed) -> released (cancelled: the
+// stock goes back), or reserved -> released (never placed, or expired). A reservation can be made
+// committed at once. Releasing an id that was never reserved records it as released, so a
+// reservation that arrives later under that id (a request that lost a race with a cancel) takes
+// no stock.
 import { createHash } from 'node:crypto';
-import type { Db, Queryable } from '@techcommerce/runtime';
+import { statement, type Db, type Queryable } from '@techcommerce/runtime';
 import {
   InsufficientStockError,
   InvalidTransitionError,
@@ -11,26 +18,122 @@ import {
   UnknownProductsError,
   type Shortage,
 } from '../domain/errors';
-import type { Reservation, ReservationItem, ReservationStatus } from '../domain/types';
+import type { RequestedItem, Reservation, ReservationItem, ReservationStatus } from '../domain/types';
 
-interface ReservationRow {
-  id: string;
-  status: ReservationStatus;
-  request_hash: string;
+/** Whether the request made the reservation (false: it existed, and is returned as it is). */
+export type ReserveOutcome = { reservation: Reservation; replayed: boolean };
+
+/**
+ * What a release did: released (reserved stock given back), returned (committed stock given
+ * back), unchanged (it was released already), absent (no such reservation: recorded as released).
+ */
+export type ReleaseEffect = 'released' | 'returned' | 'unchanged' | 'absent';
+export type ReleaseOutcome = { reservation: Reservation; effect: ReleaseEffect };
+
+// request_hash of an id released before anything was reserved under it: matches no request.
+const TOMBSTONE = '';
+
+const MS = `date_trunc('milliseconds', now())`;
+
+const INSERT_RESERVATION = statement(
+  'reservations.insert',
+  `INSERT INTO reservations (id, status, request_hash, expires_at)
+   VALUES ($1, $2, $3, ${MS} + make_interval(secs => $4))
+   ON CONFLICT (id) DO NOTHING RETURNING created_at, updated_at, expires_at`,
+);
+const LOCK_PRODUCTS = statement(
+  'reservations.lock-products',
+  `SELECT id, sku, name, price_minor, currency, stock FROM products
+   WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+);
+// One statement takes the stock and records the items with the catalog values they were taken at.
+const TAKE_STOCK = statement(
+  'reservations.take-stock',
+  `WITH taken AS (
+     UPDATE products p SET stock = p.stock - r.quantity, updated_at = ${MS}
+     FROM unnest($2::uuid[], $3::integer[]) AS r(id, quantity) WHERE p.id = r.id
+   )
+   INSERT INTO reservation_items (reservation_id, product_id, quantity, sku, name, price_minor, currency)
+   SELECT $1, p.id, r.quantity, p.sku, p.name, p.price_minor, p.currency
+   FROM unnest($2::uuid[], $3::integer[]) AS r(id, quantity) JOIN products p ON p.id = r.id`,
+);
+const LOAD_COLUMNS = `r.id, r.status, r.request_hash, r.created_at, r.updated_at, r.expires_at,
+  r.expires_at < now() AS expired,
+  i.product_id, i.quantity, i.sku, i.name, i.price_minor, i.currency
+  FROM reservations r LEFT JOIN reservation_items i ON i.reservation_id = r.id
+  WHERE r.id = $1 ORDER BY i.product_id`;
+const LOAD = statement('reservations.load', `SELECT ${LOAD_COLUMNS}`);
+const LOAD_FOR_UPDATE = statement('reservations.load-for-update', `SELECT ${LOAD_COLUMNS} FOR UPDATE OF r`);
+const SET_STATUS = statement(
+  'reservations.set-status',
+  `UPDATE reservations SET status = $2, updated_at = ${MS} WHERE id = $1 RETURNING updated_at`,
+);
+const LOCK_RESERVED_PRODUCTS = statement(
+  'reservations.lock-reserved-products',
+  `SELECT p.id FROM products p JOIN reservation_items r ON r.product_id = p.id
+   WHERE r.reservation_id = $1 ORDER BY p.id FOR UPDATE OF p`,
+);
+const RETURN_STOCK = statement(
+  'reservations.return-stock',
+  `UPDATE products p SET stock = p.stock + r.quantity, updated_at = ${MS}
+   FROM reservation_items r WHERE r.reservation_id = $1 AND p.id = r.product_id`,
+);
+
+interface Stamps {
   created_at: Date;
   updated_at: Date;
   expires_at: Date;
 }
 
-export type ReserveOutcome = { reservation: Reservation; replayed: boolean };
+interface LoadRow extends Stamps {
+  id: string;
+  status: ReservationStatus;
+  request_hash: string;
+  expired: boolean;
+  product_id: string | null;
+  quantity: number | null;
+  sku: string | null;
+  name: string | null;
+  price_minor: number | null;
+  currency: string | null;
+}
+
+interface ProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  price_minor: number;
+  currency: string;
+  stock: number;
+}
+
+interface Loaded {
+  reservation: Reservation;
+  hash: string;
+  expired: boolean;
+}
 
 /** Same items in any order give the same hash: a retry is recognised as the same request. */
-export function requestHash(items: ReservationItem[]): string {
+export function requestHash(items: RequestedItem[]): string {
   const canonical = [...items]
     .sort((a, b) => (a.productId < b.productId ? -1 : 1))
     .map((i) => [i.productId, i.quantity]);
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
+
+const reservationOf = (
+  id: string,
+  status: ReservationStatus,
+  items: ReservationItem[],
+  s: Stamps,
+): Reservation => ({
+  id,
+  status,
+  items,
+  createdAt: s.created_at.toISOString(),
+  updatedAt: s.updated_at.toISOString(),
+  expiresAt: s.expires_at.toISOString(),
+});
 
 export class ReservationStore {
   /** ttlSeconds: how long a reservation may stay neither committed nor released. */
@@ -39,71 +142,93 @@ export class ReservationStore {
     private readonly ttlSeconds = 900,
   ) {}
 
-  /** All items or none. A retry with the same id and items returns the existing reservation. */
-  async reserve(id: string, requested: ReservationItem[]): Promise<ReserveOutcome> {
+  /**
+   * All items or none, `commit`: committed at once. A retry with the same id and items returns the
+   * existing reservation (committing it if asked to and it is only reserved).
+   */
+  async reserve(
+    id: string,
+    requested: RequestedItem[],
+    o: { commit?: boolean } = {},
+  ): Promise<ReserveOutcome> {
     // PostgreSQL prints uuids in lower case; compare and hash them the same way.
-    const items = requested.map((i) => ({ productId: i.productId.toLowerCase(), quantity: i.quantity }));
-    const hash = requestHash(items);
-    const sorted = [...items].sort((a, b) => (a.productId < b.productId ? -1 : 1));
+    const sorted = requested
+      .map((i) => ({ productId: i.productId.toLowerCase(), quantity: i.quantity }))
+      .sort((a, b) => (a.productId < b.productId ? -1 : 1));
+    const hash = requestHash(sorted);
+    const status: ReservationStatus = o.commit ? 'committed' : 'reserved';
     const ids = sorted.map((i) => i.productId);
-    const quantities = sorted.map((i) => i.quantity);
     return this.db.transaction(async (tx) => {
       // A concurrent insert of the same id waits here until the other transaction ends.
-      const inserted = await tx.query(
-        `INSERT INTO reservations (id, status, request_hash, expires_at)
-         VALUES ($1, 'reserved', $2, date_trunc('milliseconds', now()) + make_interval(secs => $3))
-         ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [id, hash, this.ttlSeconds],
-      );
-      if (inserted.rows.length === 0) {
-        const existing = await this.load(tx, id);
-        if (existing.hash !== hash) {
-          throw new ReservationConflictError(`reservation ${id} already exists with different items`);
-        }
-        return { reservation: existing.reservation, replayed: true };
-      }
-      const { rows } = await tx.query<{ id: string; stock: number }>(
-        'SELECT id, stock FROM products WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
-        [ids],
-      );
-      const stock = new Map(rows.map((r) => [r.id, r.stock]));
-      const unknown = ids.filter((pid) => !stock.has(pid));
+      const inserted = await tx.query<Stamps>(INSERT_RESERVATION, [id, status, hash, this.ttlSeconds]);
+      const stamps = inserted.rows[0];
+      if (!stamps) return this.replay(tx, id, hash, o.commit ?? false);
+      const { rows } = await tx.query<ProductRow>(LOCK_PRODUCTS, [ids]);
+      const products = new Map(rows.map((r) => [r.id, r]));
+      const unknown = ids.filter((pid) => !products.has(pid));
       if (unknown.length) throw new UnknownProductsError(unknown);
-      const shortages: Shortage[] = sorted
-        .filter((i) => stock.get(i.productId)! < i.quantity)
-        .map((i) => ({ productId: i.productId, requested: i.quantity, available: stock.get(i.productId)! }));
+      const shortages: Shortage[] = sorted.flatMap((i) => {
+        const p = products.get(i.productId)!;
+        return p.stock < i.quantity
+          ? [{ productId: i.productId, sku: p.sku, name: p.name, requested: i.quantity, available: p.stock }]
+          : [];
+      });
       if (shortages.length) throw new InsufficientStockError(shortages);
-      await tx.query(
-        `UPDATE products p SET stock = p.stock - r.quantity, updated_at = date_trunc('milliseconds', now())
-         FROM unnest($1::uuid[], $2::integer[]) AS r(id, quantity) WHERE p.id = r.id`,
-        [ids, quantities],
-      );
-      await tx.query(
-        `INSERT INTO reservation_items (reservation_id, product_id, quantity)
-         SELECT $1, r.id, r.quantity FROM unnest($2::uuid[], $3::integer[]) AS r(id, quantity)`,
-        [id, ids, quantities],
-      );
-      return { reservation: (await this.load(tx, id)).reservation, replayed: false };
+      await tx.query(TAKE_STOCK, [id, ids, sorted.map((i) => i.quantity)]);
+      const items = sorted.map((i): ReservationItem => {
+        const p = products.get(i.productId)!;
+        return { ...i, sku: p.sku, name: p.name, priceMinor: p.price_minor, currency: p.currency };
+      });
+      return { reservation: reservationOf(id, status, items, stamps), replayed: false };
     });
   }
 
   async get(id: string): Promise<Reservation> {
-    return (await this.load(this.db, id)).reservation;
+    const loaded = await this.load(this.db, id);
+    if (!loaded) throw new NotFoundError(`reservation ${id}`);
+    return loaded.reservation;
   }
 
   /** The stock stays taken for good. Committing twice is fine; committing a released one is not. */
   commit(id: string): Promise<Reservation> {
-    return this.transition(id, 'committed', async () => undefined);
+    return this.db.transaction(async (tx) => {
+      const loaded = await this.load(tx, id, true);
+      if (!loaded) throw new NotFoundError(`reservation ${id}`);
+      const { reservation } = loaded;
+      if (reservation.status === 'released')
+        throw new InvalidTransitionError(`reservation ${id} is released; it cannot be committed`);
+      if (reservation.status === 'committed') return reservation;
+      return this.setStatus(tx, reservation, 'committed');
+    });
   }
 
-  /** The stock goes back. Releasing twice is fine; releasing a committed one is not. */
-  release(id: string): Promise<Reservation> {
-    return this.transition(id, 'released', (tx) => this.returnStock(tx, id));
+  /**
+   * The stock goes back, whether the reservation was only reserved or already committed (a
+   * cancelled order). Releasing again changes nothing. An unknown id is recorded as released.
+   */
+  release(id: string): Promise<ReleaseOutcome> {
+    return this.db.transaction(async (tx) => {
+      let loaded = await this.load(tx, id, true);
+      if (!loaded) {
+        const tomb = await tx.query<Stamps>(INSERT_RESERVATION, [id, 'released', TOMBSTONE, 0]);
+        if (tomb.rows[0])
+          return { reservation: reservationOf(id, 'released', [], tomb.rows[0]), effect: 'absent' };
+        // A reservation under this id was made meanwhile (the insert waited for it): release that.
+        loaded = (await this.load(tx, id, true))!;
+      }
+      const { reservation } = loaded;
+      if (reservation.status === 'released') return { reservation, effect: 'unchanged' };
+      await this.returnStock(tx, id);
+      return {
+        reservation: await this.setStatus(tx, reservation, 'released'),
+        effect: reservation.status === 'committed' ? 'returned' : 'released',
+      };
+    });
   }
 
   /**
    * Releases reservations whose expiry has passed (oldest first, at most `limit`). Safe on several
-   * replicas at once: each release locks its row and re-checks the status.
+   * replicas at once: each release locks its row and re-checks the status and expiry.
    */
   async releaseExpired(limit = 100): Promise<Reservation[]> {
     const { rows } = await this.db.query<{ id: string }>(
@@ -112,85 +237,60 @@ export class ReservationStore {
     );
     const released: Reservation[] = [];
     for (const { id } of rows) {
-      const r = await this.transition(id, 'released', (tx) => this.returnStock(tx, id), true);
+      const r = await this.db.transaction(async (tx) => {
+        const loaded = await this.load(tx, id, true);
+        // A commit or release got there first: nothing to do.
+        if (!loaded || loaded.reservation.status !== 'reserved' || !loaded.expired) return undefined;
+        await this.returnStock(tx, id);
+        return this.setStatus(tx, loaded.reservation, 'released');
+      });
       if (r) released.push(r);
     }
     return released;
   }
 
+  /** As a retried PUT sees it: the existing reservation, if the request is the same. */
+  private async replay(tx: Queryable, id: string, hash: string, commit: boolean): Promise<ReserveOutcome> {
+    const existing = (await this.load(tx, id, true))!;
+    const { reservation } = existing;
+    // Released before it was made (a cancel won the race): the caller sees it released.
+    if (existing.hash === TOMBSTONE) return { reservation, replayed: true };
+    if (existing.hash !== hash)
+      throw new ReservationConflictError(`reservation ${id} already exists with different items`);
+    if (commit && reservation.status === 'reserved')
+      return { reservation: await this.setStatus(tx, reservation, 'committed'), replayed: true };
+    return { reservation, replayed: true };
+  }
+
+  private async setStatus(tx: Queryable, r: Reservation, status: ReservationStatus): Promise<Reservation> {
+    const { rows } = await tx.query<{ updated_at: Date }>(SET_STATUS, [r.id, status]);
+    return { ...r, status, updatedAt: rows[0]!.updated_at.toISOString() };
+  }
+
   private async returnStock(tx: Queryable, id: string): Promise<void> {
-    await tx.query(
-      `SELECT p.id FROM products p JOIN reservation_items r ON r.product_id = p.id
-       WHERE r.reservation_id = $1 ORDER BY p.id FOR UPDATE OF p`,
-      [id],
-    );
-    await tx.query(
-      `UPDATE products p SET stock = p.stock + r.quantity, updated_at = date_trunc('milliseconds', now())
-       FROM reservation_items r WHERE r.reservation_id = $1 AND p.id = r.product_id`,
-      [id],
-    );
+    await tx.query(LOCK_RESERVED_PRODUCTS, [id]);
+    await tx.query(RETURN_STOCK, [id]);
   }
 
-  private transition(
-    id: string,
-    to: 'committed' | 'released',
-    effect: (tx: Queryable) => Promise<void>,
-  ): Promise<Reservation>;
-  private transition(
-    id: string,
-    to: 'released',
-    effect: (tx: Queryable) => Promise<void>,
-    onlyIfExpired: true,
-  ): Promise<Reservation | undefined>;
-  private transition(
-    id: string,
-    to: 'committed' | 'released',
-    effect: (tx: Queryable) => Promise<void>,
-    onlyIfExpired = false,
-  ): Promise<Reservation | undefined> {
-    return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ status: ReservationStatus; expired: boolean }>(
-        'SELECT status, expires_at < now() AS expired FROM reservations WHERE id = $1 FOR UPDATE',
-        [id],
-      );
-      const status = rows[0]?.status;
-      if (!status) throw new NotFoundError(`reservation ${id}`);
-      // The sweeper lost a race with a commit or release: nothing to do.
-      if (onlyIfExpired && (status !== 'reserved' || !rows[0]!.expired)) return undefined;
-      if (status !== to) {
-        if (status !== 'reserved')
-          throw new InvalidTransitionError(`reservation ${id} is ${status}; it cannot be ${to}`);
-        await effect(tx);
-        await tx.query(
-          `UPDATE reservations SET status = $2, updated_at = date_trunc('milliseconds', now()) WHERE id = $1`,
-          [id, to],
-        );
-      }
-      return (await this.load(tx, id)).reservation;
-    });
-  }
-
-  private async load(q: Queryable, id: string): Promise<{ reservation: Reservation; hash: string }> {
-    const { rows } = await q.query<ReservationRow>(
-      'SELECT id, status, request_hash, created_at, updated_at, expires_at FROM reservations WHERE id = $1',
-      [id],
-    );
-    const row = rows[0];
-    if (!row) throw new NotFoundError(`reservation ${id}`);
-    const items = await q.query<{ product_id: string; quantity: number }>(
-      'SELECT product_id, quantity FROM reservation_items WHERE reservation_id = $1 ORDER BY product_id',
-      [id],
-    );
+  /** The reservation and its items in one query; `lock` locks the reservation row. */
+  private async load(q: Queryable, id: string, lock = false): Promise<Loaded | undefined> {
+    const { rows } = await q.query<LoadRow>(lock ? LOAD_FOR_UPDATE : LOAD, [id]);
+    const first = rows[0];
+    if (!first) return undefined;
+    const items = rows
+      .filter((r) => r.product_id !== null)
+      .map((r): ReservationItem => ({
+        productId: r.product_id!,
+        quantity: r.quantity!,
+        sku: r.sku,
+        name: r.name,
+        priceMinor: r.price_minor,
+        currency: r.currency,
+      }));
     return {
-      hash: row.request_hash,
-      reservation: {
-        id: row.id,
-        status: row.status,
-        items: items.rows.map((i) => ({ productId: i.product_id, quantity: i.quantity })),
-        createdAt: row.created_at.toISOString(),
-        updatedAt: row.updated_at.toISOString(),
-        expiresAt: row.expires_at.toISOString(),
-      },
+      hash: first.request_hash,
+      expired: first.expired,
+      reservation: reservationOf(first.id, first.status, items, first),
     };
   }
 }
