@@ -37,7 +37,7 @@ export function buildOpenApi(): OpenApiDocument {
       title: 'TechCommerce order-api',
       version: '1.0.0',
       description:
-        'Orders: placed idempotently, priced and stocked through product-api, read, listed per customer and cancelled. Money is in minor units (cents). Errors are RFC 9457 problem documents; every response carries x-request-id.',
+        'Orders: placed idempotently, stocked and priced through product-api, read, listed per customer and cancelled (the stock goes back). Money is in minor units (cents). Errors are RFC 9457 problem documents; every response carries x-request-id.',
     },
     servers: [{ url: '/' }],
     components: {
@@ -90,17 +90,19 @@ export function buildOpenApi(): OpenApiDocument {
         },
         OrderLine: {
           type: 'object',
+          description:
+            'sku, name and the prices are null until product-api has priced the order (a pending order, or one that failed before product-api took its stock).',
           required: ['productId', 'sku', 'name', 'quantity', 'unitPriceMinor', 'lineTotalMinor'],
           properties: {
             productId: { type: 'string', format: 'uuid' },
-            sku: { type: 'string' },
-            name: { type: 'string' },
+            sku: nullable({ type: 'string' }),
+            name: nullable({ type: 'string' }),
             quantity: { type: 'integer' },
-            unitPriceMinor: {
+            unitPriceMinor: nullable({
               type: 'integer',
-              description: "product-api's price when the order was placed.",
-            },
-            lineTotalMinor: { type: 'integer' },
+              description: "product-api's price when it took the stock.",
+            }),
+            lineTotalMinor: nullable({ type: 'integer' }),
           },
         },
         Order: {
@@ -122,15 +124,19 @@ export function buildOpenApi(): OpenApiDocument {
             status: {
               enum: [...ORDER_STATUSES],
               description:
-                'pending: recorded, stock not yet reserved (product-api was unreachable; retry the POST). confirmed: stock reserved. failed: see `failure`. cancelled.',
+                'pending: recorded, stock not taken yet (product-api was unreachable; retry the POST). confirmed: stock taken. failed: see `failure`. cancelled: stock given back.',
             },
             stockStatus: {
               enum: ['none', 'reserved', 'committing', 'committed', 'releasing', 'released', 'lost'],
               description:
-                "The order's reservation in product-api. reserved: held, the order can still be cancelled; committed: taken for good; releasing/released: going or gone back on sale.",
+                "The order's stock in product-api. none: nothing taken; committed: taken (a cancel still gives it back); releasing/released: going or gone back on sale. reserved, committing and lost occur only on orders placed by the earlier version that committed after a cancellation window.",
             },
-            currency: { type: 'string', pattern: '^[A-Z]{3}$' },
-            totalMinor: { type: 'integer', minimum: 0 },
+            currency: nullable({
+              type: 'string',
+              pattern: '^[A-Z]{3}$',
+              description: 'Null until product-api has priced the order.',
+            }),
+            totalMinor: nullable({ type: 'integer', minimum: 0, description: 'Null until priced.' }),
             items: { type: 'array', items: schema('OrderLine') },
             contact: nullable(schema('Contact')),
             shippingAddress: nullable(schema('Address')),
@@ -138,13 +144,17 @@ export function buildOpenApi(): OpenApiDocument {
               type: 'object',
               required: ['reason', 'detail'],
               properties: {
-                reason: { enum: ['out_of_stock', 'unknown_product', 'reservation_expired', 'abandoned'] },
+                reason: {
+                  enum: [
+                    'out_of_stock',
+                    'unknown_product',
+                    'mixed_currencies',
+                    'reservation_expired',
+                    'abandoned',
+                  ],
+                },
                 detail: { type: 'string' },
               },
-            }),
-            cancellableUntil: nullable({
-              ...timestamp,
-              description: 'End of the cancellation window while the stock is only reserved.',
             }),
             createdAt: timestamp,
             updatedAt: timestamp,
@@ -189,7 +199,7 @@ export function buildOpenApi(): OpenApiDocument {
         post: {
           operationId: 'placeOrder',
           summary:
-            'Place an order: price it from product-api, reserve its stock, confirm it. Idempotent per key.',
+            'Place an order: record it, have product-api take (reserve and commit) its stock and price it in one call, confirm it. Idempotent per key.',
           parameters: [
             {
               name: 'Idempotency-Key',
@@ -212,10 +222,10 @@ export function buildOpenApi(): OpenApiDocument {
             ),
             '400': invalid,
             '409': problem(
-              'Out of stock (`items`: requested and available per item), or the reservation expired or the order was abandoned; replayed for the same key.',
+              'Out of stock (`items`: requested and available per item), or the stock was released before the order was confirmed, or the order was abandoned; replayed for the same key.',
             ),
             '422': problem(
-              'Unknown product (`items` names each), items in several currencies, or the key was used with a different body.',
+              'Unknown product (`items` names each) or items in several currencies (`currencies`), both replayed for the same key; or the key was used with a different body.',
             ),
             '503': unavailable,
           },
@@ -251,8 +261,7 @@ export function buildOpenApi(): OpenApiDocument {
         parameters: [orderIdParam],
         post: {
           operationId: 'cancelOrder',
-          summary:
-            'Cancel a pending order, or a confirmed one within its cancellation window, and give its stock back. Idempotent.',
+          summary: 'Cancel a pending or confirmed order and give its stock back. Idempotent.',
           responses: {
             '200': answer(
               'Cancelled (`stockStatus` released, or releasing while product-api is unreachable: order-api finishes it).',
@@ -260,7 +269,7 @@ export function buildOpenApi(): OpenApiDocument {
             ),
             '400': invalid,
             '404': problem('No such order.'),
-            '409': problem('The stock is already committed (the window closed), or the order failed.'),
+            '409': problem('The order failed: there is nothing to cancel.'),
           },
         },
       },

@@ -38,24 +38,22 @@ export const orderApi: ServiceDefinition<OrderApiConfig, 'DATABASE_PASSWORD'> = 
       logger,
       migrationsDir: MIGRATIONS_DIR,
     });
-    const cancelWindowSeconds = config.orders?.cancelWindowSeconds ?? 300;
     const metrics = createOrderMetrics(registry);
     const store = new OrderStore(db);
     const products = new ProductApi(http);
     const stock = new StockSync(store, products, metrics, logger);
-    const orders = new Orders({ store, products, stock, metrics, logger, cancelWindowSeconds });
+    const orders = new Orders({ store, products, stock, metrics, logger });
     const reconciler = startReconciler({
       store,
       stock,
       metrics,
       logger,
-      cancelWindowSeconds,
       pendingTimeoutSeconds: config.orders?.pendingTimeoutSeconds ?? 120,
       intervalMs: (config.orders?.reconcileIntervalSeconds ?? 5) * 1000,
     });
     return {
       openapi: buildOpenApi(),
-      routes: orderRoutes(orders, cancelWindowSeconds),
+      routes: orderRoutes(orders),
       // product-api is deliberately not a readiness check: while it is down, order-api must stay
       // in its Service to answer 503 problems quickly (and serve reads), not vanish from it.
       checks: [{ name: 'database', check: () => db.ping() }],

@@ -60,7 +60,7 @@ describe('order-api process', () => {
           retries: { maxAttempts: 0 },
           breaker: { failureRatio: 0 },
         },
-        orders: { cancelWindowSeconds: -1, refunds: true },
+        orders: { pendingTimeoutSeconds: 1, refunds: true },
         database: { driver: 'postgres' },
       },
     });
@@ -74,7 +74,7 @@ describe('order-api process', () => {
       '  - productApi.timeoutMs: must be >= 10',
       '  - productApi.retries.maxAttempts: must be >= 1',
       '  - productApi.breaker.failureRatio: must be > 0',
-      '  - orders.cancelWindowSeconds: must be >= 0',
+      '  - orders.pendingTimeoutSeconds: must be >= 5',
       '  - orders.refunds: is not an allowed key',
       '  - database.host: is required',
     ]) {
@@ -111,8 +111,9 @@ describe('order-api process', () => {
     test('readiness fails first, every order in flight completes (201), the process exits 0', async () => {
       const item = await products.product('DRAIN', { stock: 100 });
       const productApiUrl = await proxy.start();
-      // Each price lookup takes 1.5 s: the orders are still in flight when SIGTERM arrives.
-      proxy.rule = (r) => (r.path.startsWith('/products/') ? { kind: 'late', ms: 1500 } : { kind: 'pass' });
+      // Each reservation takes 1.5 s: the orders are still in flight when SIGTERM arrives.
+      proxy.rule = (r) =>
+        r.path.startsWith('/reservations/') ? { kind: 'late', ms: 1500 } : { kind: 'pass' };
       const port = await freePort();
       const c = startEntrypoint({
         service: 'order-api',
@@ -151,7 +152,7 @@ describe('order-api process', () => {
         // Every one of them is an order with its stock held.
         expect(await products.stockOf(item.id)).toBe(80);
         for (const a of answers) {
-          expect(await products.reservation(JSON.parse(a.body).id)).toMatchObject({ status: 'reserved' });
+          expect(await products.reservation(JSON.parse(a.body).id)).toMatchObject({ status: 'committed' });
         }
         agent.destroy();
       } finally {
@@ -160,7 +161,7 @@ describe('order-api process', () => {
     }, 90_000);
   });
 
-  test('migrate.js run twice at once exits 0 both times and applies the migration once', async () => {
+  test('migrate.js run twice at once exits 0 both times and applies each migration once', async () => {
     const url = await createTestDatabase('oa_migrate');
     const config = { server: { port: 7000 }, database: postgresSettings(url) };
     const runs = [0, 1].map(() => startEntrypoint({ service: 'order-api', entry: 'migrate', dir, config }));
@@ -168,12 +169,12 @@ describe('order-api process', () => {
     const applied = runs.flatMap(
       (r) => (r.logs().find((l) => l.msg === 'migrations done')?.applied as string[]) ?? [],
     );
-    expect(applied).toEqual(['001_orders.sql']);
+    expect(applied.sort()).toEqual(['001_orders.sql', '002_priced_by_reservation.sql']);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const { rows } = await client.query('SELECT version FROM schema_migrations');
-      expect(rows).toEqual([{ version: 1 }]);
+      const { rows } = await client.query('SELECT version FROM schema_migrations ORDER BY version');
+      expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
       const { rows: tables } = await client.query("SELECT to_regclass('orders') AS t");
       expect(tables[0].t).toBe('orders');
     } finally {

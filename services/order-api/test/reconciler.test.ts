@@ -1,12 +1,16 @@
-// The reconciler against a real product-api: commits when the cancellation window closes, fails
-// abandoned pending orders, finishes releases product-api missed, and notices lost reservations.
-// Time is simulated by moving order timestamps back in the database.
+// The reconciler against a real product-api: fails abandoned pending orders (giving back stock a
+// lost answer took), finishes releases product-api missed, and commits what the earlier version
+// (cancellation window) left only reserved, noticing reservations product-api let expire.
+// Time is simulated by moving order timestamps back in the database; the earlier version's orders
+// by writing what it wrote (stock 'reserved', a reservation made without commit).
+import { randomUUID } from 'node:crypto';
 import { createRegistry, UpstreamClient, type Db, type Registry } from '@techcommerce/runtime';
 import { ProductApi } from '../src/clients/product-api';
 import { createOrderMetrics } from '../src/metrics';
 import { Orders } from '../src/orders/orders';
 import { startReconciler, type Reconciler } from '../src/orders/reconciler';
 import { StockSync } from '../src/orders/stock';
+import type { StoredOrder } from '../src/domain/types';
 import { OrderStore } from '../src/store/orders';
 import {
   metric,
@@ -44,14 +48,13 @@ beforeAll(async () => {
   const api = new ProductApi(http);
   const metrics = createOrderMetrics(registry);
   const stock = new StockSync(store, api, metrics, logger);
-  orders = new Orders({ store, products: api, stock, metrics, logger, cancelWindowSeconds: 300 });
+  orders = new Orders({ store, products: api, stock, metrics, logger });
   // A long interval: the test runs each round itself.
   reconciler = startReconciler({
     store,
     stock,
     metrics,
     logger,
-    cancelWindowSeconds: 300,
     pendingTimeoutSeconds: 120,
     intervalMs: 3_600_000,
   });
@@ -77,29 +80,51 @@ async function place(productId: string, quantity: number) {
   return (await orders.place({ customerId: 'cust-rec', items: [{ productId, quantity }] }, newKey())).order;
 }
 
-describe('order reconciler (simulated time)', () => {
-  test('commits the reservation once the cancellation window has closed, and only then', async () => {
-    const item = await products.product('WINDOW', { stock: 10 });
-    const order = await place(item.id, 2);
-    expect(order.stockStatus).toBe('reserved');
-    await reconciler.run();
-    expect(await products.reservation(order.id)).toMatchObject({ status: 'reserved' });
-    await age(order.id, 'confirmed_at', 301);
-    expect((await reconciler.run()).committed).toBeGreaterThanOrEqual(1);
-    expect(await products.reservation(order.id)).toMatchObject({ status: 'committed' });
-    expect((await store.get(order.id))!.stockStatus).toBe('committed');
-    await expect(orders.cancel(order.id)).rejects.toThrow('can no longer be cancelled');
-    expect(await products.stockOf(item.id)).toBe(8);
+/**
+ * An order as the earlier version left it: confirmed with stock 'reserved', its reservation in
+ * product-api made without commit (PUT without `commit`).
+ */
+async function earlierVersionOrder(productId: string, quantity: number): Promise<StoredOrder> {
+  const { order } = await store.insertPending({
+    id: randomUUID(),
+    idempotencyKey: newKey(),
+    requestHash: 'h',
+    customerId: 'cust-rec',
+    items: [{ productId, quantity }],
   });
+  const reserved = await http.put<{
+    items: { sku: string; name: string; priceMinor: number; currency: string }[];
+  }>(`/reservations/${order.id}`, { body: { items: [{ productId, quantity }] } });
+  const [item] = reserved.body.items;
+  const line = {
+    productId,
+    sku: item!.sku,
+    name: item!.name,
+    quantity,
+    unitPriceMinor: item!.priceMinor,
+    lineTotalMinor: item!.priceMinor * quantity,
+  };
+  await store.confirm(
+    order.id,
+    { items: [line], currency: item!.currency, totalMinor: line.lineTotalMinor },
+    'committed',
+  );
+  await db.query(`UPDATE orders SET stock = 'reserved' WHERE id = $1`, [order.id]);
+  return (await store.get(order.id))!;
+}
 
-  test('a pending order nobody retried is failed as abandoned and the stock its lost answer reserved goes back', async () => {
+describe('order reconciler (simulated time)', () => {
+  test('a pending order nobody retried is failed as abandoned and the stock its lost answer took goes back', async () => {
     const item = await products.product('ABANDON', { stock: 10 });
-    // product-api reserves, but its answer never arrives: the order stays pending.
+    // product-api takes (and commits) the stock, but its answer never arrives: the order stays pending.
     proxy.rule = (r) => (r.method === 'PUT' ? { kind: 'late', ms: 1500 } : { kind: 'pass' });
     await expect(place(item.id, 3)).rejects.toThrow(/no answer within/);
     proxy.rule = () => ({ kind: 'pass' });
     const [pending] = await store.list('cust-rec', { limit: 1, status: 'pending' });
     expect(await products.stockOf(item.id)).toBe(7);
+    expect(await products.reservation(pending!.id)).toMatchObject({ status: 'committed' });
+    await reconciler.run();
+    expect((await store.get(pending!.id))!.status).toBe('pending'); // not yet: only 0 s old
     await age(pending!.id, 'created_at', 121);
     expect((await reconciler.run()).abandoned).toBe(1);
     const failed = (await store.get(pending!.id))!;
@@ -131,12 +156,24 @@ describe('order reconciler (simulated time)', () => {
     ).toBeGreaterThanOrEqual(2);
   });
 
+  test('an order the earlier version left only reserved is committed at the next round', async () => {
+    const item = await products.product('LEGACY', { stock: 10 });
+    const order = await earlierVersionOrder(item.id, 2);
+    expect(await products.reservation(order.id)).toMatchObject({ status: 'reserved' });
+    expect((await reconciler.run()).committed).toBeGreaterThanOrEqual(1);
+    expect(await products.reservation(order.id)).toMatchObject({ status: 'committed' });
+    expect((await store.get(order.id))!.stockStatus).toBe('committed');
+    expect(await products.stockOf(item.id)).toBe(8);
+    // And it can be cancelled like any other order: the stock goes back.
+    expect(await orders.cancel(order.id)).toMatchObject({ status: 'cancelled', stockStatus: 'released' });
+    expect(await products.stockOf(item.id)).toBe(10);
+  });
+
   test('a reservation product-api released before the commit is reported lost, not silently committed', async () => {
     const item = await products.product('LOST', { stock: 10 });
-    const order = await place(item.id, 1);
+    const order = await earlierVersionOrder(item.id, 1);
     // product-api's TTL sweeper would do this after reservations.ttlSeconds.
     await http.post(`/reservations/${order.id}/release`);
-    await age(order.id, 'confirmed_at', 301);
     await reconciler.run();
     expect((await store.get(order.id))!).toMatchObject({ status: 'confirmed', stockStatus: 'lost' });
     expect(
@@ -146,14 +183,12 @@ describe('order reconciler (simulated time)', () => {
 
   test('replicas reconciling at once commit each order once (compare-and-set)', async () => {
     const item = await products.product('TWICE', { stock: 10 });
-    const order = await place(item.id, 1);
-    await age(order.id, 'confirmed_at', 301);
+    const order = await earlierVersionOrder(item.id, 1);
     const other = startReconciler({
       store,
       stock: new StockSync(store, new ProductApi(http), createOrderMetrics(createRegistry()), quietLogger()),
       metrics: createOrderMetrics(createRegistry()),
       logger: quietLogger(),
-      cancelWindowSeconds: 300,
       pendingTimeoutSeconds: 120,
       intervalMs: 3_600_000,
     });

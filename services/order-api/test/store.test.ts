@@ -2,26 +2,34 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@techcommerce/runtime';
 import type { OrderFailure } from '../src/domain/types';
-import { OrderStore, type NewOrder } from '../src/store/orders';
+import { OrderStore, type NewOrder, type Pricing } from '../src/store/orders';
 import { DRIVERS, openMigrated } from './helpers';
 
+const productId = randomUUID();
 const line = {
-  productId: randomUUID(),
+  productId,
   sku: 'SKU-1',
   name: 'Thing',
   quantity: 2,
   unitPriceMinor: 500,
   lineTotalMinor: 1000,
 };
+const unpriced = {
+  productId,
+  sku: null,
+  name: null,
+  quantity: 2,
+  unitPriceMinor: null,
+  lineTotalMinor: null,
+};
+const pricing: Pricing = { items: [line], currency: 'EUR', totalMinor: 1000 };
 
 const newOrder = (o: Partial<NewOrder> = {}): NewOrder => ({
   id: randomUUID(),
   idempotencyKey: `k-${randomUUID()}`,
   requestHash: 'h',
   customerId: 'cust',
-  currency: 'EUR',
-  totalMinor: 1000,
-  items: [line],
+  items: [{ productId, quantity: 2 }],
   ...o,
 });
 
@@ -41,13 +49,13 @@ describe.each(DRIVERS)('order store (%s)', (driver) => {
   afterAll(() => db.close());
 
   // Simulated time: moves an order's timestamps into the past.
-  const age = (id: string, column: 'created_at' | 'updated_at' | 'confirmed_at', seconds: number) =>
+  const age = (id: string, column: 'created_at' | 'updated_at', seconds: number) =>
     db.query(`UPDATE orders SET ${column} = ${column} - make_interval(secs => $2) WHERE id = $1`, [
       id,
       seconds,
     ]);
 
-  test('insertPending: a new key inserts; the same key returns the existing order', async () => {
+  test('insertPending: a new key inserts an unpriced pending order; the same key returns the existing order', async () => {
     const a = newOrder({
       contact: { name: 'A', email: 'a@b.co' },
       shippingAddress: { line1: 'l', city: 'c', postalCode: '123', country: 'DE' },
@@ -58,7 +66,9 @@ describe.each(DRIVERS)('order store (%s)', (driver) => {
       id: a.id,
       status: 'pending',
       stockStatus: 'none',
-      items: [line],
+      currency: null,
+      totalMinor: null,
+      items: [unpriced],
       contact: { name: 'A', email: 'a@b.co' },
       shippingAddress: { country: 'DE' },
       failure: null,
@@ -80,44 +90,59 @@ describe.each(DRIVERS)('order store (%s)', (driver) => {
 
   test('totals beyond 32 bits survive (bigint)', async () => {
     const big = 50 * 1000 * 1_000_000_000;
-    const { order } = await store.insertPending(newOrder({ totalMinor: big }));
+    const { order } = await store.insertPending(newOrder());
+    await store.confirm(order.id, { ...pricing, totalMinor: big }, 'committed');
     expect((await store.get(order.id))!.totalMinor).toBe(big);
   });
 
-  test('transitions are compare-and-set: confirm and fail only from pending, once', async () => {
+  test('transitions are compare-and-set: confirm (with its prices) and fail only from pending, once', async () => {
     const { order } = await store.insertPending(newOrder());
-    const confirmed = await store.confirm(order.id, 'reserved');
+    const confirmed = await store.confirm(order.id, pricing, 'committed');
     expect(confirmed).toMatchObject({
       status: 'confirmed',
-      stockStatus: 'reserved',
+      stockStatus: 'committed',
+      currency: 'EUR',
+      totalMinor: 1000,
+      items: [line],
       confirmedAt: expect.any(String),
     });
-    expect(await store.confirm(order.id, 'reserved')).toBeUndefined();
+    expect(await store.confirm(order.id, pricing, 'committed')).toBeUndefined();
     expect(await store.fail(order.id, failure, 'none')).toBeUndefined();
 
     const other = (await store.insertPending(newOrder())).order;
     const failed = await store.fail(other.id, failure, 'none');
-    expect(failed).toMatchObject({ status: 'failed', failure });
-    expect(await store.confirm(other.id, 'reserved')).toBeUndefined();
+    expect(failed).toMatchObject({ status: 'failed', failure, currency: null });
+    expect(await store.confirm(other.id, pricing, 'committed')).toBeUndefined();
   });
 
-  test('cancel: pending or confirmed with stock only reserved; never once committing', async () => {
+  test('a confirmed order without a currency or total is refused by the database', async () => {
+    const { order } = await store.insertPending(newOrder());
+    await expect(
+      db.query(`UPDATE orders SET status = 'confirmed' WHERE id = $1`, [order.id]),
+    ).rejects.toMatchObject({ code: '23514' });
+  });
+
+  test('cancel: a pending or confirmed order, whatever product-api holds; once; never a failed one', async () => {
     const pending = (await store.insertPending(newOrder())).order;
     expect(await store.cancel(pending.id)).toMatchObject({ status: 'cancelled', stockStatus: 'releasing' });
     expect(await store.cancel(pending.id)).toBeUndefined();
 
-    const reserved = (await store.insertPending(newOrder())).order;
-    await store.confirm(reserved.id, 'reserved');
-    const cancelled = await store.cancel(reserved.id);
-    expect(cancelled).toMatchObject({ status: 'cancelled', cancelledAt: expect.any(String) });
+    for (const stock of ['committed', 'committing'] as const) {
+      const confirmed = (await store.insertPending(newOrder())).order;
+      await store.confirm(confirmed.id, pricing, stock);
+      expect(await store.cancel(confirmed.id)).toMatchObject({
+        status: 'cancelled',
+        stockStatus: 'releasing',
+        totalMinor: 1000,
+        cancelledAt: expect.any(String),
+      });
+      // A commit racing the cancel finds the stock state moved on.
+      expect(await store.moveStock(confirmed.id, ['committing'], 'committed')).toBeUndefined();
+    }
 
-    const committing = (await store.insertPending(newOrder())).order;
-    await store.confirm(committing.id, 'committing');
-    expect(await store.cancel(committing.id)).toBeUndefined();
-    expect(await store.moveStock(committing.id, ['committing'], 'committed')).toMatchObject({
-      stockStatus: 'committed',
-    });
-    expect(await store.moveStock(committing.id, ['committing'], 'committed')).toBeUndefined();
+    const failed = (await store.insertPending(newOrder())).order;
+    await store.fail(failed.id, failure, 'none');
+    expect(await store.cancel(failed.id)).toBeUndefined();
   });
 
   test('list: newest first, keyset pages without gaps or repeats even for equal timestamps; status filter', async () => {
@@ -145,20 +170,19 @@ describe.each(DRIVERS)('order store (%s)', (driver) => {
       const [a, b] = [all[i - 1]!, all[i]!];
       expect(a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.id > b.id)).toBe(true);
     }
-    await store.confirm(ids[0]!, 'reserved');
+    await store.confirm(ids[0]!, pricing, 'committed');
     expect((await store.list(customerId, { limit: 10, status: 'confirmed' })).map((r) => r.id)).toEqual([
       ids[0],
     ]);
   });
 
-  test('the reconciler finds due commits, unfinished stock work and abandoned orders (simulated time)', async () => {
-    const due = (await store.insertPending(newOrder())).order;
-    await store.confirm(due.id, 'reserved');
-    const fresh = (await store.insertPending(newOrder())).order;
-    await store.confirm(fresh.id, 'reserved');
-    await age(due.id, 'confirmed_at', 301);
-    expect(await store.dueForCommit(300, 100)).toContain(due.id);
-    expect(await store.dueForCommit(300, 100)).not.toContain(fresh.id);
+  test('the reconciler finds earlier-version orders to commit, unfinished stock work and abandoned orders (simulated time)', async () => {
+    const legacy = (await store.insertPending(newOrder())).order;
+    await store.confirm(legacy.id, pricing, 'committed');
+    expect(await store.reservedOnly(100)).not.toContain(legacy.id);
+    // What the earlier version left: confirmed, stock only reserved.
+    await db.query(`UPDATE orders SET stock = 'reserved' WHERE id = $1`, [legacy.id]);
+    expect(await store.reservedOnly(100)).toContain(legacy.id);
 
     const releasing = (await store.insertPending(newOrder())).order;
     await store.cancel(releasing.id);

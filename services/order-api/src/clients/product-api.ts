@@ -1,26 +1,28 @@
-// product-api as order-api uses it: product prices and stock reservations (its README and
-// /openapi.json are the contract). Transport concerns (timeouts, retries, breaker, request ids)
+// product-api as order-api uses it: stock reservations, which also price the order (its README
+// and /openapi.json are the contract). Transport concerns (timeouts, retries, breaker, request ids)
 // are the runtime's UpstreamClient; this file only speaks product-api's language.
 import { UpstreamRejected, type UpstreamClient } from '@techcommerce/runtime';
 import type { RequestedItem } from '../domain/types';
 
-/** The fields of a product-api Product that an order needs. */
-export interface CatalogProduct {
-  id: string;
-  sku: string;
-  name: string;
-  priceMinor: number;
-  currency: string;
+/** A reserved item with the catalog values product-api reserved it at (the order's prices). */
+export interface ReservedItem extends RequestedItem {
+  // Null only for reservations older than product-api recording them, whose product is gone.
+  sku: string | null;
+  name: string | null;
+  priceMinor: number | null;
+  currency: string | null;
 }
 
 export interface Reservation {
   id: string;
   status: 'reserved' | 'committed' | 'released';
-  items: RequestedItem[];
+  items: ReservedItem[];
 }
 
 export interface Shortage {
   productId: string;
+  sku?: string;
+  name?: string;
   requested: number;
   available: number;
 }
@@ -43,32 +45,19 @@ export class UnknownProducts extends Error {
 export type CallContext = { requestId: string } | undefined;
 
 const typeOf = (err: UpstreamRejected) => err.problem?.type ?? '';
+const path = (id: string, action = '') => `/reservations/${encodeURIComponent(id)}${action}`;
 
 export class ProductApi {
   constructor(private readonly http: UpstreamClient) {}
 
-  /** The product, or undefined when product-api answers 404. */
-  async product(id: string, context?: CallContext): Promise<CatalogProduct | undefined> {
-    try {
-      return (await this.http.get<CatalogProduct>(`/products/${encodeURIComponent(id)}`, { context })).body;
-    } catch (err) {
-      if (err instanceof UpstreamRejected && err.status === 404) return undefined;
-      throw err;
-    }
-  }
-
   /**
-   * Reserves all items or none under `id`. PUT with a caller-chosen id is idempotent: a retry after
-   * a timeout finds the reservation the first attempt made instead of reserving twice.
+   * Reserves and commits all items or none under `id`, and answers with product-api's prices. PUT
+   * with a caller-chosen id is idempotent: a retry after a timeout finds the reservation the first
+   * attempt made (with the same prices) instead of taking the stock twice.
    */
-  async reserve(id: string, items: RequestedItem[], context?: CallContext): Promise<Reservation> {
+  async reserveAndCommit(id: string, items: RequestedItem[], context?: CallContext): Promise<Reservation> {
     try {
-      return (
-        await this.http.put<Reservation>(`/reservations/${encodeURIComponent(id)}`, {
-          body: { items },
-          context,
-        })
-      ).body;
+      return (await this.http.put<Reservation>(path(id), { body: { items, commit: true }, context })).body;
     } catch (err) {
       if (err instanceof UpstreamRejected) {
         const p = err.problem as { shortages?: Shortage[]; productIds?: string[] } | undefined;
@@ -81,32 +70,31 @@ export class ProductApi {
     }
   }
 
-  /** Keeps the stock for good. 'released' when product-api had already released the reservation. */
+  /**
+   * Commits a reservation made earlier without commit (orders of the earlier version only).
+   * 'released' when product-api had already released it; 'absent' when it never had it.
+   */
   async commit(id: string, context?: CallContext): Promise<'committed' | 'released' | 'absent'> {
-    return this.transition(id, 'commit', context, 'released');
-  }
-
-  /** Gives the stock back. 'absent' when no reservation was ever made under this id. */
-  async release(id: string, context?: CallContext): Promise<'released' | 'committed' | 'absent'> {
-    return this.transition(id, 'release', context, 'committed');
-  }
-
-  // Both are idempotent in product-api (repeating one changes nothing), so they may be retried.
-  private async transition<C extends string>(
-    id: string,
-    action: 'commit' | 'release',
-    context: CallContext,
-    conflicting: C,
-  ): Promise<'committed' | 'released' | 'absent' | C> {
     try {
-      await this.http.post(`/reservations/${encodeURIComponent(id)}/${action}`, {
-        idempotent: true,
-        context,
-      });
-      return action === 'commit' ? 'committed' : 'released';
+      await this.http.post(path(id, '/commit'), { idempotent: true, context });
+      return 'committed';
     } catch (err) {
       if (err instanceof UpstreamRejected && err.status === 404) return 'absent';
-      if (err instanceof UpstreamRejected && err.status === 409) return conflicting;
+      if (err instanceof UpstreamRejected && err.status === 409) return 'released';
+      throw err;
+    }
+  }
+
+  /**
+   * Gives the stock back, reserved or committed. Idempotent in product-api, which also records an
+   * id it never reserved as released, so a reservation arriving later under it takes nothing.
+   */
+  async release(id: string, context?: CallContext): Promise<void> {
+    try {
+      await this.http.post(path(id, '/release'), { idempotent: true, context });
+    } catch (err) {
+      // An older product-api answers 404 for an id it never reserved: nothing to give back.
+      if (err instanceof UpstreamRejected && err.status === 404) return;
       throw err;
     }
   }

@@ -27,13 +27,10 @@ export class IdempotencyKeyReuseError extends Error {
   }
 }
 
+/** Only pending and confirmed orders can be cancelled; a failed order holds nothing. */
 export class NotCancellableError extends Error {
   constructor(readonly order: StoredOrder) {
-    super(
-      order.status === 'failed'
-        ? `order ${order.id} failed; there is nothing to cancel`
-        : `order ${order.id} can no longer be cancelled: its stock was committed (the cancellation window has closed)`,
-    );
+    super(`order ${order.id} is ${order.status}; there is nothing to cancel`);
   }
 }
 
@@ -43,6 +40,13 @@ export class MixedCurrenciesError extends Error {
     super(
       `the items are priced in different currencies (${currencies.join(', ')}): place one order per currency`,
     );
+  }
+}
+
+/** product-api answered some items without a price (their product is gone from its catalog). */
+export class UnpricedItemsError extends Error {
+  constructor(readonly productIds: string[]) {
+    super(`product-api has no price for ${productIds.join(', ')}`);
   }
 }
 

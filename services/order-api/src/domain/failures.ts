@@ -4,25 +4,22 @@ import { problemType } from '@techcommerce/runtime';
 import type { Shortage } from '../clients/product-api';
 import type { OrderFailure, OrderLine, RequestedItem } from './types';
 
-const describeLine = (l: OrderLine) => `"${l.name}" (${l.sku})`;
-
+/** shortages as product-api reported them (with each product's sku and name). */
 export function outOfStock(orderId: string, lines: OrderLine[], shortages: Shortage[]): OrderFailure {
-  const items = shortages.map((s) => {
-    const index = lines.findIndex((l) => l.productId === s.productId.toLowerCase());
-    const line = lines[index];
-    return {
-      index,
+  const items = shortages
+    .map((s) => ({
+      index: lines.findIndex((l) => l.productId === s.productId.toLowerCase()),
       productId: s.productId,
-      sku: line?.sku,
-      name: line?.name,
+      sku: s.sku,
+      name: s.name,
       requested: s.requested,
       available: s.available,
-    };
-  });
+    }))
+    .sort((a, b) => a.index - b.index);
   const detail = `not enough stock for ${items
     .map(
       (i) =>
-        `items[${i.index}] ${lines[i.index] ? describeLine(lines[i.index]!) : i.productId}: requested ${i.requested}, available ${i.available}`,
+        `items[${i.index}] ${i.name !== undefined ? `"${i.name}" (${i.sku})` : i.productId}: requested ${i.requested}, available ${i.available}`,
     )
     .join('; ')}`;
   return {
@@ -60,6 +57,21 @@ export function unknownProduct(items: RequestedItem[], productIds: string[], ord
   };
 }
 
+export function mixedCurrencies(orderId: string, currencies: string[]): OrderFailure {
+  return {
+    reason: 'mixed_currencies',
+    status: 422,
+    problem: {
+      type: problemType('mixed-currencies'),
+      title: 'Mixed currencies',
+      status: 422,
+      detail: `the items are priced in different currencies (${currencies.join(', ')}): place one order per currency`,
+      orderId,
+      currencies,
+    },
+  };
+}
+
 export function reservationExpired(orderId: string): OrderFailure {
   return {
     reason: 'reservation_expired',
@@ -68,7 +80,7 @@ export function reservationExpired(orderId: string): OrderFailure {
       type: problemType('reservation-expired'),
       title: 'Reservation expired',
       status: 409,
-      detail: `the stock reserved for order ${orderId} was released before the order was confirmed; place the order again with a new Idempotency-Key`,
+      detail: `the stock for order ${orderId} was released before the order was confirmed (it was cancelled, or its reservation expired); place the order again with a new Idempotency-Key`,
       orderId,
     },
   };

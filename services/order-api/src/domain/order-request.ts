@@ -1,8 +1,9 @@
 // Turning a validated POST /orders body into an order: the fingerprint that tells a retry from a
-// different request, and the lines priced from product-api (never from the client).
+// different request, and the lines priced with what product-api reserved them at (never with
+// anything from the client).
 import { createHash } from 'node:crypto';
-import type { CatalogProduct } from '../clients/product-api';
-import { MixedCurrenciesError } from './errors';
+import type { ReservedItem } from '../clients/product-api';
+import { MixedCurrenciesError, UnpricedItemsError } from './errors';
 import type { OrderLine, OrderRequest } from './types';
 
 /** JSON with object keys sorted, so equal values always serialise alike. */
@@ -33,26 +34,36 @@ export interface PricedOrder {
   totalMinor: number;
 }
 
-/** Lines in request order, each priced from its product; one currency per order. */
-export function priceOrder(r: OrderRequest, products: Map<string, CatalogProduct>): PricedOrder {
+/**
+ * The order's lines (in request order) priced with what product-api reserved them at; one
+ * currency per order.
+ */
+export function priceOrder(lines: OrderLine[], reserved: ReservedItem[]): PricedOrder {
+  const byId = new Map(reserved.map((i) => [i.productId.toLowerCase(), i]));
+  const unpriced = lines
+    .filter((l) => {
+      const item = byId.get(l.productId);
+      return item?.priceMinor == null || item.currency == null;
+    })
+    .map((l) => l.productId);
+  if (unpriced.length) throw new UnpricedItemsError(unpriced);
   const currencies = new Set<string>();
-  const lines = r.items.map((item): OrderLine => {
-    const p = products.get(item.productId.toLowerCase());
-    if (!p) throw new Error(`product ${item.productId} was not looked up`);
-    currencies.add(p.currency);
+  const priced = lines.map((l): OrderLine => {
+    const item = byId.get(l.productId)!;
+    currencies.add(item.currency!);
     return {
-      productId: p.id,
-      sku: p.sku,
-      name: p.name,
-      quantity: item.quantity,
-      unitPriceMinor: p.priceMinor,
-      lineTotalMinor: p.priceMinor * item.quantity,
+      productId: l.productId,
+      sku: item.sku,
+      name: item.name,
+      quantity: l.quantity,
+      unitPriceMinor: item.priceMinor!,
+      lineTotalMinor: item.priceMinor! * l.quantity,
     };
   });
   if (currencies.size > 1) throw new MixedCurrenciesError([...currencies].sort());
   return {
-    lines,
+    lines: priced,
     currency: [...currencies][0]!,
-    totalMinor: lines.reduce((sum, l) => sum + l.lineTotalMinor, 0),
+    totalMinor: priced.reduce((sum, l) => sum + l.lineTotalMinor!, 0),
   };
 }

@@ -1,13 +1,17 @@
 // order-api's domain as the API shows it (camelCase, ISO timestamps, money in minor units).
 import type { Problem } from '@techcommerce/runtime';
 
-/** The customer's view: pending until product-api has reserved the stock. */
+/** The customer's view: pending until product-api has taken the stock. */
 export type OrderStatus = 'pending' | 'confirmed' | 'failed' | 'cancelled';
 export const ORDER_STATUSES: readonly OrderStatus[] = ['pending', 'confirmed', 'failed', 'cancelled'];
 
 /**
- * The order's reservation in product-api: none → reserved → committing → committed, or
- * → releasing → released; lost when product-api released it (expired) before order-api committed.
+ * The order's stock in product-api: none (nothing taken yet, or never) → committed (taken while
+ * the order was placed) → releasing → released (given back: cancelled, or failed after product-api
+ * took it). releasing is recorded before product-api is asked, so the reconciler can finish it.
+ * reserved, committing and lost only occur on orders confirmed by the earlier version that
+ * committed after a cancellation window (the reconciler commits them; lost: product-api had
+ * released the reservation first).
  */
 export type StockStatus =
   'none' | 'reserved' | 'committing' | 'committed' | 'releasing' | 'released' | 'lost';
@@ -39,18 +43,22 @@ export interface OrderRequest {
   shippingAddress?: Address;
 }
 
-/** One line, priced from product-api when the order was placed. */
+/**
+ * One line, priced by product-api when it took the stock. Until then (a pending order, or one that
+ * failed before product-api took its stock) sku, name and the prices are null.
+ */
 export interface OrderLine {
   productId: string;
-  sku: string;
-  name: string;
+  sku: string | null;
+  name: string | null;
   quantity: number;
-  unitPriceMinor: number;
-  lineTotalMinor: number;
+  unitPriceMinor: number | null;
+  lineTotalMinor: number | null;
 }
 
 /** Why an order failed; kept so a retry with the same Idempotency-Key gets the same answer. */
-export type FailureReason = 'out_of_stock' | 'unknown_product' | 'reservation_expired' | 'abandoned';
+export type FailureReason =
+  'out_of_stock' | 'unknown_product' | 'mixed_currencies' | 'reservation_expired' | 'abandoned';
 
 export interface OrderFailure {
   reason: FailureReason;
@@ -63,8 +71,9 @@ export interface Order {
   customerId: string;
   status: OrderStatus;
   stockStatus: StockStatus;
-  currency: string;
-  totalMinor: number;
+  /** Null until product-api priced the order (like the lines' prices). */
+  currency: string | null;
+  totalMinor: number | null;
   items: OrderLine[];
   contact: Contact | null;
   shippingAddress: Address | null;

@@ -8,7 +8,7 @@ export interface OrderApiRuntimeConfig {
   log?: LogConfig;
   database?: DatabaseConfig;
   /**
-   * How order-api reaches product-api (prices and stock reservations). In a cluster: the product-api Service, e.g. http://{{ .Release.Name }}-product-api:5000.
+   * How order-api reaches product-api (stock reservations, which also price each order). In a cluster: the product-api Service, e.g. http://{{ .Release.Name }}-product-api:5000.
    */
   productApi?: UpstreamConfig;
   orders?: OrdersConfig;
@@ -178,15 +178,11 @@ export interface UpstreamBreakerConfig {
  */
 export interface OrdersConfig {
   /**
-   * How long after confirmation an order can be cancelled with its stock returned. Until then its reservation stays `reserved` in product-api; afterwards order-api commits it and a cancel is refused. 0 commits at once (no cancellation). Keep it well below product-api's reservations.ttlSeconds (900), which releases reservations never committed.
-   */
-  cancelWindowSeconds?: number;
-  /**
-   * An order still pending this long (product-api was unreachable and the client did not retry) is failed as abandoned and any stock it may hold is released.
+   * An order still pending this long (product-api was unreachable or its answer was lost, and the client did not retry) is failed as abandoned and any stock product-api may have taken for it is given back.
    */
   pendingTimeoutSeconds?: number;
   /**
-   * How often each replica finishes stock work left over (commits due, releases not yet confirmed by product-api, abandoned orders). Safe on several replicas at once.
+   * How often each replica finishes stock work left over (abandoned pending orders, releases product-api could not take yet). Safe on several replicas at once.
    */
   reconcileIntervalSeconds?: number;
 }

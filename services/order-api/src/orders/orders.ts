@@ -1,17 +1,21 @@
 // Placing, reading, listing and cancelling orders.
 //
 // Placing an order with an Idempotency-Key:
-//   1. Price every item from product-api (never from the client); unknown products → 422.
-//   2. Record the order as pending. The key is unique: if it is known (a retry, or a concurrent
-//      request), the same request carries on with that order as it is now (a pending one from
-//      step 3), a different request is an IdempotencyKeyReuseError. If step 1 failed, a known key
-//      is still answered from the database, so retries work while product-api is down.
-//   3. Reserve its stock in product-api under the order id (PUT, idempotent: retries and
-//      concurrent requests can never reserve twice).
-//   4. Confirm it (compare-and-set pending → confirmed). With cancelWindowSeconds 0 the reservation
-//      is committed at once, otherwise by the reconciler when the cancellation window closes.
-// A product-api outage leaves the order pending: the client retries with the same key and
-// carries on from step 3, or the reconciler fails it as abandoned after pendingTimeoutSeconds.
+//   1. Record it as pending (the request's items, not priced yet). The key is unique: if it is
+//      known (a retry, or a concurrent request), the same request carries on with that order as it
+//      is now (a pending one from step 2, a settled one is answered as it is), a different request
+//      is an IdempotencyKeyReuseError. So retries are answered from order-api's own records even
+//      while product-api is down.
+//   2. Reserve and commit its stock in product-api under the order id, in one call (PUT,
+//      idempotent: retries and concurrent requests never take the stock twice). The answer prices
+//      each item: product-api's prices are the only ones an order ever gets.
+//   3. Confirm it with those prices (compare-and-set pending → confirmed, stock committed).
+// A product-api outage leaves the order pending: the client retries with the same key and carries
+// on from step 2, or the reconciler fails it as abandoned after pendingTimeoutSeconds and gives
+// back whatever product-api may have taken.
+//
+// Cancelling a pending or confirmed order gives its stock back (product-api releases committed
+// stock too), at any time.
 import { randomUUID } from 'node:crypto';
 import {
   CursorError,
@@ -25,8 +29,8 @@ import {
   StockShortage,
   UnknownProducts,
   type CallContext,
-  type CatalogProduct,
   type ProductApi,
+  type Reservation,
 } from '../clients/product-api';
 import {
   BadCursorError,
@@ -36,8 +40,9 @@ import {
   NotFoundError,
   OrderFailedError,
   ProductApiOutageError,
+  UnpricedItemsError,
 } from '../domain/errors';
-import { outOfStock, reservationExpired, unknownProduct } from '../domain/failures';
+import { mixedCurrencies, outOfStock, reservationExpired, unknownProduct } from '../domain/failures';
 import { priceOrder, requestHash, type PricedOrder } from '../domain/order-request';
 import type { OrderFailure, OrderRequest, OrderStatus, RequestedItem, StoredOrder } from '../domain/types';
 import type { OrderMetrics } from '../metrics';
@@ -50,7 +55,6 @@ export interface OrdersDeps {
   stock: StockSync;
   metrics: OrderMetrics;
   logger: Logger;
-  cancelWindowSeconds: number;
 }
 
 export interface Placement {
@@ -66,7 +70,7 @@ export interface ListQuery {
   cursor?: string;
 }
 
-const linesToItems = (o: StoredOrder): RequestedItem[] =>
+const itemsOf = (o: StoredOrder): RequestedItem[] =>
   o.items.map((l) => ({ productId: l.productId, quantity: l.quantity }));
 
 export class Orders {
@@ -74,16 +78,6 @@ export class Orders {
 
   async place(request: OrderRequest, idempotencyKey: string, context?: CallContext): Promise<Placement> {
     const hash = requestHash(request);
-    let priced: PricedOrder;
-    try {
-      priced = priceOrder(request, await this.lookUp(request.items, context));
-    } catch (err) {
-      // A retry of an order already placed is answered from order-api's own records, even while
-      // product-api is down or an item has left the catalog since.
-      const known = await this.d.store.findByKey(idempotencyKey);
-      if (known) return this.carryOn(known, hash, context);
-      throw this.counted(err);
-    }
     // A new key (the usual case) inserts straight away: no lookup first. A known key conflicts and
     // the order it names carries on.
     const { order, inserted } = await this.d.store.insertPending({
@@ -91,13 +85,11 @@ export class Orders {
       idempotencyKey,
       requestHash: hash,
       customerId: request.customerId,
-      currency: priced.currency,
-      totalMinor: priced.totalMinor,
-      items: priced.lines,
+      items: request.items.map((i) => ({ productId: i.productId.toLowerCase(), quantity: i.quantity })),
       contact: request.contact,
       shippingAddress: request.shippingAddress,
     });
-    return inserted ? this.reserve(order, context) : this.carryOn(order, hash, context);
+    return inserted ? this.takeStock(order, context) : this.carryOn(order, hash, context);
   }
 
   async get(id: string): Promise<StoredOrder> {
@@ -131,13 +123,12 @@ export class Orders {
   }
 
   /**
-   * Cancels a pending order, or a confirmed one whose stock is not committed yet (within the
-   * cancellation window), and gives its stock back. Cancelling a cancelled order returns it.
+   * Cancels a pending or confirmed order and gives its stock back (committed stock too).
+   * Cancelling a cancelled order returns it, finishing a release product-api could not take.
    */
   async cancel(id: string, context?: CallContext): Promise<StoredOrder> {
     const order = await this.get(id);
     if (order.status === 'cancelled') {
-      // A release that could not reach product-api before: try again now.
       return order.stockStatus === 'releasing' ? this.d.stock.release(order, context) : order;
     }
     const cancelled = await this.d.store.cancel(id);
@@ -153,7 +144,7 @@ export class Orders {
 
   private carryOn(order: StoredOrder, hash: string, context: CallContext): Promise<Placement> {
     if (order.requestHash !== hash) throw new IdempotencyKeyReuseError(order.id);
-    if (order.status === 'pending') return this.reserve(order, context);
+    if (order.status === 'pending') return this.takeStock(order, context);
     return Promise.resolve(this.settled(order));
   }
 
@@ -163,61 +154,72 @@ export class Orders {
     return { order, created: false };
   }
 
-  /** Every distinct product of the order from product-api; unknown ones are an OrderFailedError. */
-  private async lookUp(items: RequestedItem[], context: CallContext): Promise<Map<string, CatalogProduct>> {
-    const ids = [...new Set(items.map((i) => i.productId.toLowerCase()))];
-    let found: (CatalogProduct | undefined)[];
+  /** Steps 2 and 3: product-api takes (and prices) the stock, then the order is confirmed. */
+  private async takeStock(order: StoredOrder, context: CallContext): Promise<Placement> {
+    let reservation: Reservation;
     try {
-      found = await Promise.all(ids.map((id) => this.d.products.product(id, context)));
-    } catch (err) {
-      throw isUpstreamOutage(err) ? new ProductApiOutageError(err) : err;
-    }
-    const missing = ids.filter((_, i) => !found[i]);
-    if (missing.length) throw new OrderFailedError(unknownProduct(items, missing));
-    return new Map(found.map((p) => [p!.id.toLowerCase(), p!]));
-  }
-
-  private async reserve(order: StoredOrder, context: CallContext): Promise<Placement> {
-    let status: 'reserved' | 'committed' | 'released';
-    try {
-      status = (await this.d.products.reserve(order.id, linesToItems(order), context)).status;
+      reservation = await this.d.products.reserveAndCommit(order.id, itemsOf(order), context);
     } catch (err) {
       if (err instanceof StockShortage)
-        return this.fail(order, outOfStock(order.id, order.items, err.shortages));
+        return this.fail(order, outOfStock(order.id, order.items, err.shortages), 'none');
       if (err instanceof UnknownProducts)
-        return this.fail(order, unknownProduct(linesToItems(order), err.productIds, order.id));
+        return this.fail(order, unknownProduct(itemsOf(order), err.productIds, order.id), 'none');
       throw this.counted(isUpstreamOutage(err) ? new ProductApiOutageError(err, order.id) : err);
     }
-    // Released: an earlier attempt reserved, then product-api's TTL gave the stock back.
-    if (status === 'released') return this.fail(order, reservationExpired(order.id));
+    // Released: a cancel (or product-api's expiry of an earlier version's reservation) got there
+    // first; product-api took nothing for this request.
+    if (reservation.status === 'released') return this.fail(order, reservationExpired(order.id), 'none');
 
-    const commitNow = this.d.cancelWindowSeconds === 0;
-    const confirmed = await this.d.store.confirm(order.id, commitNow ? 'committing' : 'reserved');
+    let priced: PricedOrder;
+    try {
+      priced = priceOrder(order.items, reservation.items);
+    } catch (err) {
+      // product-api took the stock, but the order cannot stand: record why, then give it back.
+      if (err instanceof MixedCurrenciesError)
+        return this.fail(order, mixedCurrencies(order.id, err.currencies), 'releasing');
+      if (err instanceof UnpricedItemsError)
+        return this.fail(order, unknownProduct(itemsOf(order), err.productIds, order.id), 'releasing');
+      throw err;
+    }
+    // 'reserved' only from a product-api that ignored `commit` (an older version during a rollout):
+    // the reconciler commits it.
+    const committed = reservation.status === 'committed';
+    const confirmed = await this.d.store.confirm(
+      order.id,
+      { items: priced.lines, currency: priced.currency, totalMinor: priced.totalMinor },
+      committed ? 'committed' : 'committing',
+    );
     if (!confirmed) return this.lostRace(order.id, context);
-    this.d.metrics.created(confirmed.currency, confirmed.totalMinor);
+    this.d.metrics.created(priced.currency, priced.totalMinor);
     this.d.logger.info(
       {
         orderId: order.id,
         reqId: context?.requestId,
-        totalMinor: confirmed.totalMinor,
-        currency: confirmed.currency,
+        totalMinor: priced.totalMinor,
+        currency: priced.currency,
       },
       'order confirmed',
     );
-    return { order: commitNow ? await this.d.stock.commit(confirmed, context) : confirmed, created: true };
+    return { order: committed ? confirmed : await this.d.stock.commit(confirmed, context), created: true };
   }
 
-  private async fail(order: StoredOrder, failure: OrderFailure): Promise<Placement> {
-    const failed = await this.d.store.fail(order.id, failure, 'none');
+  /** pending → failed; with stock 'releasing' when product-api took stock that must go back. */
+  private async fail(
+    order: StoredOrder,
+    failure: OrderFailure,
+    stock: 'none' | 'releasing',
+  ): Promise<Placement> {
+    const failed = await this.d.store.fail(order.id, failure, stock);
     if (!failed) return this.lostRace(order.id, undefined);
     this.d.metrics.failed(failure.reason);
-    throw new OrderFailedError(failure, failed);
+    const settled = stock === 'releasing' ? await this.d.stock.release(failed) : failed;
+    throw new OrderFailedError(failure, settled);
   }
 
   /**
    * Another request, a cancel or the reconciler settled the order while this request talked to
-   * product-api. If it did not end confirmed, the reservation this request may just have made must
-   * go back (release is idempotent; the reconciler retries it if product-api is unreachable).
+   * product-api. If it did not end confirmed, the stock this request may just have taken must go
+   * back (release is idempotent; the reconciler retries it if product-api is unreachable).
    */
   private async lostRace(id: string, context: CallContext): Promise<Placement> {
     let order = await this.get(id);
@@ -234,10 +236,6 @@ export class Orders {
       this.d.metrics.failed(
         err.outage instanceof UpstreamTimeout ? 'product_api_timeout' : 'product_api_unavailable',
       );
-    } else if (err instanceof OrderFailedError) {
-      this.d.metrics.failed(err.failure.reason);
-    } else if (err instanceof MixedCurrenciesError) {
-      this.d.metrics.failed('mixed_currencies');
     }
     return err;
   }

@@ -1,8 +1,10 @@
 // Finishes stock work that no request finished, on every replica (all steps are compare-and-set
 // in the database and idempotent in product-api, so replicas running at once do no harm):
-//   - pending orders older than pendingTimeoutSeconds: failed as abandoned, their stock released;
-//   - confirmed orders whose cancellation window closed: their reservation committed;
-//   - commits and releases that product-api could not be asked about: tried again.
+//   - pending orders older than pendingTimeoutSeconds: failed as abandoned, and whatever stock
+//     product-api may have taken for them (an answer that never arrived) given back;
+//   - releases that product-api could not be asked about: tried again;
+//   - orders the earlier version confirmed with their stock only reserved (it committed after a
+//     cancellation window): committed now, and commits that failed: tried again.
 import type { Logger } from '@techcommerce/runtime';
 import { abandoned } from '../domain/failures';
 import type { OrderMetrics } from '../metrics';
@@ -14,7 +16,6 @@ export interface ReconcilerOptions {
   stock: StockSync;
   metrics: OrderMetrics;
   logger: Logger;
-  cancelWindowSeconds: number;
   pendingTimeoutSeconds: number;
   intervalMs: number;
   /** Rows per kind of work per round. */
@@ -23,6 +24,7 @@ export interface ReconcilerOptions {
 
 export interface RoundReport {
   abandoned: number;
+  /** Orders of the earlier version whose reservation was committed. */
   committed: number;
   retriedCommits: number;
   retriedReleases: number;
@@ -52,13 +54,11 @@ export function startReconciler(o: ReconcilerOptions): Reconciler {
       await o.stock.release(failed);
       report.abandoned++;
     }
-    if (o.cancelWindowSeconds > 0) {
-      for (const id of await o.store.dueForCommit(o.cancelWindowSeconds, batch)) {
-        const committing = await o.store.moveStock(id, ['reserved'], 'committing');
-        if (!committing) continue; // cancelled meanwhile
-        await o.stock.commit(committing);
-        report.committed++;
-      }
+    for (const id of await o.store.reservedOnly(batch)) {
+      const committing = await o.store.moveStock(id, ['reserved'], 'committing');
+      if (!committing) continue; // cancelled meanwhile
+      await o.stock.commit(committing);
+      report.committed++;
     }
     for (const id of await o.store.unfinishedStock('committing', UNFINISHED_AFTER_SECONDS, batch)) {
       const order = await o.store.get(id);

@@ -1,6 +1,7 @@
-// Committing and releasing an order's reservation in product-api. The order's stock state was set
-// to committing/releasing first (the intent is recorded), so when product-api cannot be reached
-// now, the reconciler finishes the job later; both calls are idempotent in product-api.
+// Giving an order's stock back in product-api (and committing reservations the earlier version
+// left only reserved). The order's stock state was set to releasing/committing first (the intent is
+// recorded), so when product-api cannot be reached now, the reconciler finishes the job later;
+// both calls are idempotent in product-api.
 import type { Logger } from '@techcommerce/runtime';
 import type { CallContext, ProductApi } from '../clients/product-api';
 import type { StoredOrder } from '../domain/types';
@@ -15,6 +16,17 @@ export class StockSync {
     private readonly logger: Logger,
   ) {}
 
+  /** For an order whose stock is `releasing`. Resolves with the order as it is afterwards. */
+  async release(order: StoredOrder, context?: CallContext): Promise<StoredOrder> {
+    try {
+      await this.products.release(order.id, context);
+    } catch (err) {
+      return this.deferred('release', order, err);
+    }
+    this.metrics.stock('release', 'done');
+    return (await this.store.moveStock(order.id, ['releasing'], 'released')) ?? this.reload(order);
+  }
+
   /** For an order whose stock is `committing`. Resolves with the order as it is afterwards. */
   async commit(order: StoredOrder, context?: CallContext): Promise<StoredOrder> {
     let result: Awaited<ReturnType<ProductApi['commit']>>;
@@ -27,32 +39,17 @@ export class StockSync {
       this.metrics.stock('commit', 'done');
       return (await this.store.moveStock(order.id, ['committing'], 'committed')) ?? this.reload(order);
     }
-    // product-api released the reservation (it expired: order-api could not commit within its TTL)
-    // or never had it. The order stands but its stock went back on sale: someone must look.
+    // product-api released the reservation (it expired before the commit) or never had it. Unless a
+    // cancel moved the order on meanwhile (then the release was wanted), the order stands but its
+    // stock went back on sale: someone must look.
+    const lost = await this.store.moveStock(order.id, ['committing'], 'lost');
+    if (!lost) return this.reload(order);
     this.metrics.stock('commit', 'lost');
     this.logger.error(
       { orderId: order.id, reservation: result },
       'order stock lost: product-api no longer holds the reservation of a confirmed order',
     );
-    return (await this.store.moveStock(order.id, ['committing'], 'lost')) ?? this.reload(order);
-  }
-
-  /** For an order whose stock is `releasing`. Resolves with the order as it is afterwards. */
-  async release(order: StoredOrder, context?: CallContext): Promise<StoredOrder> {
-    let result: Awaited<ReturnType<ProductApi['release']>>;
-    try {
-      result = await this.products.release(order.id, context);
-    } catch (err) {
-      return this.deferred('release', order, err);
-    }
-    if (result === 'committed') {
-      // Cannot happen through order-api (a cancel is refused once a commit started); say so loudly.
-      this.metrics.stock('release', 'lost');
-      this.logger.error({ orderId: order.id }, 'cannot release order stock: product-api has it committed');
-      return (await this.store.moveStock(order.id, ['releasing'], 'committed')) ?? this.reload(order);
-    }
-    this.metrics.stock('release', 'done');
-    return (await this.store.moveStock(order.id, ['releasing'], 'released')) ?? this.reload(order);
+    return lost;
   }
 
   private deferred(operation: 'commit' | 'release', order: StoredOrder, err: unknown): StoredOrder {

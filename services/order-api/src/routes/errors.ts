@@ -4,12 +4,11 @@ import {
   problemType,
   upstreamOutageError,
   validationError,
-  type Handler,
+  withProblemMapping,
 } from '@techcommerce/runtime';
 import {
   BadCursorError,
   IdempotencyKeyReuseError,
-  MixedCurrenciesError,
   NotCancellableError,
   NotFoundError,
   OrderFailedError,
@@ -34,13 +33,6 @@ export function toHttpError(err: unknown): unknown {
       extensions: { orderId: err.orderId },
     });
   }
-  if (err instanceof MixedCurrenciesError) {
-    return new HttpError(422, err.message, {
-      type: problemType('mixed-currencies'),
-      title: 'Mixed currencies',
-      extensions: { currencies: err.currencies },
-    });
-  }
   if (err instanceof NotCancellableError) {
     return new HttpError(409, err.message, {
       type: problemType('order-not-cancellable'),
@@ -55,12 +47,5 @@ export function toHttpError(err: unknown): unknown {
   return err;
 }
 
-export const answeringProblems =
-  (handler: Handler): Handler =>
-  async (ctx) => {
-    try {
-      return await handler(ctx);
-    } catch (err) {
-      throw toHttpError(err);
-    }
-  };
+/** Wraps a handler so order-api's domain errors become problem responses. */
+export const answering = withProblemMapping(toHttpError);

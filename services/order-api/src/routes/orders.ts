@@ -2,7 +2,7 @@
 import { validationError, type RequestContext, type Route } from '@techcommerce/runtime';
 import type { OrderRequest } from '../domain/types';
 import type { ListQuery, Orders } from '../orders/orders';
-import { answeringProblems } from './errors';
+import { answering } from './errors';
 import { orderView } from './view';
 
 // Visible ASCII: UUIDs, ULIDs and the like; never whitespace or control characters.
@@ -44,42 +44,41 @@ function checkDistinctProducts(r: OrderRequest): void {
   if (repeats.length) throw validationError(repeats);
 }
 
-export function orderRoutes(orders: Orders, cancelWindowSeconds: number): Route[] {
-  const view = (o: Parameters<typeof orderView>[0]) => orderView(o, cancelWindowSeconds);
+export function orderRoutes(orders: Orders): Route[] {
   return [
     {
       method: 'POST',
       path: '/orders',
       guard: (ctx) => void idempotencyKey(ctx),
-      handler: answeringProblems(async (ctx) => {
+      handler: answering(async (ctx) => {
         const request = ctx.body as OrderRequest;
         checkDistinctProducts(request);
         const { order, created } = await orders.place(request, idempotencyKey(ctx), ctx);
         const headers: Record<string, string> = { location: `/orders/${order.id}` };
         if (!created) headers['idempotent-replayed'] = 'true';
-        return { status: created ? 201 : 200, body: view(order), headers };
+        return { status: created ? 201 : 200, body: orderView(order), headers };
       }),
     },
     {
       method: 'GET',
       path: '/orders',
-      handler: answeringProblems(async (ctx) => {
+      handler: answering(async (ctx) => {
         const page = await orders.list(ctx.query as unknown as ListQuery);
-        return { body: { items: page.items.map(view), nextCursor: page.nextCursor } };
+        return { body: { items: page.items.map(orderView), nextCursor: page.nextCursor } };
       }),
     },
     {
       method: 'GET',
       path: '/orders/:id',
-      handler: answeringProblems(async (ctx) => ({
-        body: view(await orders.get(ctx.params.id!.toLowerCase())),
+      handler: answering(async (ctx) => ({
+        body: orderView(await orders.get(ctx.params.id!.toLowerCase())),
       })),
     },
     {
       method: 'POST',
       path: '/orders/:id/cancel',
-      handler: answeringProblems(async (ctx) => ({
-        body: view(await orders.cancel(ctx.params.id!.toLowerCase(), ctx)),
+      handler: answering(async (ctx) => ({
+        body: orderView(await orders.cancel(ctx.params.id!.toLowerCase(), ctx)),
       })),
     },
   ];

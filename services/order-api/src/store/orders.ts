@@ -1,13 +1,16 @@
 // Order storage: plain SQL that runs unchanged on PostgreSQL and PGlite. Every state change is a
 // compare-and-set (UPDATE … WHERE status/stock are what the caller saw): concurrent requests,
-// replicas and the reconciler can race, and exactly one of them wins each transition.
-import type { Db } from '@techcommerce/runtime';
+// replicas and the reconciler can race, and exactly one of them wins each transition. The
+// statements of every order (insert, confirm, look-ups) are named, so PostgreSQL plans them once
+// per connection.
+import { statement, type Db } from '@techcommerce/runtime';
 import type {
   Address,
   Contact,
   OrderFailure,
   OrderLine,
   OrderStatus,
+  RequestedItem,
   StockStatus,
   StoredOrder,
 } from '../domain/types';
@@ -19,8 +22,8 @@ interface OrderRow {
   customer_id: string;
   status: OrderStatus;
   stock: StockStatus;
-  currency: string;
-  total_minor: string | number | bigint;
+  currency: string | null;
+  total_minor: string | number | bigint | null;
   items: OrderLine[] | string;
   contact: Contact | string | null;
   shipping_address: Address | string | null;
@@ -52,15 +55,15 @@ function toOrder(r: OrderRow): StoredOrder {
     stockStatus: r.stock,
     currency: r.currency,
     // bigint arrives as a string (pg) or a BigInt; totals stay far below 2^53.
-    totalMinor: Number(r.total_minor),
-    // jsonb keeps its own key order; the API's is fixed.
+    totalMinor: r.total_minor === null ? null : Number(r.total_minor),
+    // jsonb keeps its own key order; the API's is fixed. Unpriced lines store only id and quantity.
     items: (json(r.items) ?? []).map((l) => ({
       productId: l.productId,
-      sku: l.sku,
-      name: l.name,
+      sku: l.sku ?? null,
+      name: l.name ?? null,
       quantity: l.quantity,
-      unitPriceMinor: l.unitPriceMinor,
-      lineTotalMinor: l.lineTotalMinor,
+      unitPriceMinor: l.unitPriceMinor ?? null,
+      lineTotalMinor: l.lineTotalMinor ?? null,
     })),
     contact: json(r.contact),
     shippingAddress: json(r.shipping_address),
@@ -72,17 +75,42 @@ function toOrder(r: OrderRow): StoredOrder {
   };
 }
 
+/** A pending order: recorded before product-api is asked, so its lines are not priced yet. */
 export interface NewOrder {
   id: string;
   idempotencyKey: string;
   requestHash: string;
   customerId: string;
-  currency: string;
-  totalMinor: number;
-  items: OrderLine[];
+  items: RequestedItem[];
   contact?: Contact;
   shippingAddress?: Address;
 }
+
+/** What confirming an order records: its lines as product-api priced them. */
+export interface Pricing {
+  items: OrderLine[];
+  currency: string;
+  totalMinor: number;
+}
+
+const INSERT_PENDING = statement(
+  'orders.insert-pending',
+  `INSERT INTO orders (id, idempotency_key, request_hash, customer_id, status, stock, items, contact,
+                       shipping_address)
+   VALUES ($1, $2, $3, $4, 'pending', 'none', $5::jsonb, $6::jsonb, $7::jsonb)
+   ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${COLUMNS}`,
+);
+const FIND_BY_KEY = statement(
+  'orders.find-by-key',
+  `SELECT ${COLUMNS} FROM orders WHERE idempotency_key = $1`,
+);
+const GET = statement('orders.get', `SELECT ${COLUMNS} FROM orders WHERE id = $1`);
+const CONFIRM = statement(
+  'orders.confirm',
+  `UPDATE orders SET status = 'confirmed', stock = $2, items = $3::jsonb, currency = $4, total_minor = $5,
+                     confirmed_at = ${NOW}, updated_at = ${NOW}
+   WHERE id = $1 AND status = 'pending' AND stock = 'none' RETURNING ${COLUMNS}`,
+);
 
 export interface ListOptions {
   limit: number;
@@ -96,23 +124,16 @@ export class OrderStore {
 
   /** Inserts a pending order; if the key is taken (a concurrent retry), returns that order instead. */
   async insertPending(o: NewOrder): Promise<{ order: StoredOrder; inserted: boolean }> {
-    const { rows } = await this.db.query<OrderRow>(
-      `INSERT INTO orders (id, idempotency_key, request_hash, customer_id, status, stock, currency, total_minor,
-                           items, contact, shipping_address)
-       VALUES ($1, $2, $3, $4, 'pending', 'none', $5, $6, $7::jsonb, $8::jsonb, $9::jsonb)
-       ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${COLUMNS}`,
-      [
-        o.id,
-        o.idempotencyKey,
-        o.requestHash,
-        o.customerId,
-        o.currency,
-        o.totalMinor,
-        JSON.stringify(o.items),
-        o.contact ? JSON.stringify(o.contact) : null,
-        o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
-      ],
-    );
+    const { rows } = await this.db.query<OrderRow>(INSERT_PENDING, [
+      o.id,
+      o.idempotencyKey,
+      o.requestHash,
+      o.customerId,
+      // Only id and quantity: the rest of a line is null until priced.
+      JSON.stringify(o.items.map((i) => ({ productId: i.productId, quantity: i.quantity }))),
+      o.contact ? JSON.stringify(o.contact) : null,
+      o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
+    ]);
     if (rows[0]) return { order: toOrder(rows[0]), inserted: true };
     const existing = await this.findByKey(o.idempotencyKey);
     if (!existing)
@@ -121,15 +142,12 @@ export class OrderStore {
   }
 
   async findByKey(key: string): Promise<StoredOrder | undefined> {
-    const { rows } = await this.db.query<OrderRow>(
-      `SELECT ${COLUMNS} FROM orders WHERE idempotency_key = $1`,
-      [key],
-    );
+    const { rows } = await this.db.query<OrderRow>(FIND_BY_KEY, [key]);
     return rows[0] && toOrder(rows[0]);
   }
 
   async get(id: string): Promise<StoredOrder | undefined> {
-    const { rows } = await this.db.query<OrderRow>(`SELECT ${COLUMNS} FROM orders WHERE id = $1`, [id]);
+    const { rows } = await this.db.query<OrderRow>(GET, [id]);
     return rows[0] && toOrder(rows[0]);
   }
 
@@ -153,17 +171,19 @@ export class OrderStore {
     return rows.map(toOrder);
   }
 
-  /** pending → confirmed, once product-api holds the stock. */
-  confirm(id: string, stock: 'reserved' | 'committing'): Promise<StoredOrder | undefined> {
-    return this.update(
+  /**
+   * pending → confirmed with the lines as product-api priced them, once it holds the stock:
+   * `committed`, or `committing` if it only reserved it (the reconciler commits it then).
+   */
+  async confirm(id: string, p: Pricing, stock: 'committed' | 'committing'): Promise<StoredOrder | undefined> {
+    const { rows } = await this.db.query<OrderRow>(CONFIRM, [
       id,
-      { status: ['pending'], stock: ['none'] },
-      {
-        status: 'confirmed',
-        stock,
-        confirmed_at: SQL_NOW,
-      },
-    );
+      stock,
+      JSON.stringify(p.items),
+      p.currency,
+      p.totalMinor,
+    ]);
+    return rows[0] && toOrder(rows[0]);
   }
 
   /** pending → failed. stock 'releasing' when a reservation may exist and must be given back. */
@@ -171,11 +191,11 @@ export class OrderStore {
     return this.update(id, { status: ['pending'], stock: ['none'] }, { status: 'failed', stock, failure });
   }
 
-  /** A pending or confirmed order whose stock is not committed → cancelled, its stock to be released. */
+  /** A pending or confirmed order → cancelled, its stock (whatever product-api holds) to be released. */
   cancel(id: string): Promise<StoredOrder | undefined> {
     return this.update(
       id,
-      { status: ['pending', 'confirmed'], stock: ['none', 'reserved'] },
+      { status: ['pending', 'confirmed'] },
       { status: 'cancelled', stock: 'releasing', cancelled_at: SQL_NOW },
     );
   }
@@ -185,13 +205,9 @@ export class OrderStore {
     return this.update(id, { stock: from }, { stock: to });
   }
 
-  /** Confirmed orders whose cancellation window has closed and whose stock is still only reserved. */
-  dueForCommit(windowSeconds: number, limit: number): Promise<string[]> {
-    return this.ids(
-      `status = 'confirmed' AND stock = 'reserved' AND confirmed_at <= now() - make_interval(secs => $1)`,
-      [windowSeconds],
-      limit,
-    );
+  /** Orders whose stock is only reserved: confirmed by the earlier version, to be committed. */
+  reservedOnly(limit: number): Promise<string[]> {
+    return this.ids(`stock = 'reserved'`, [], limit);
   }
 
   /** Orders whose commit or release was started at least `seconds` ago and not finished. */
@@ -215,7 +231,7 @@ export class OrderStore {
   private async update(
     id: string,
     expect: { status?: OrderStatus[]; stock?: StockStatus[] },
-    set: Partial<Record<'status' | 'stock' | 'failure' | 'confirmed_at' | 'cancelled_at', unknown>>,
+    set: Partial<Record<'status' | 'stock' | 'failure' | 'cancelled_at', unknown>>,
   ): Promise<StoredOrder | undefined> {
     const params: unknown[] = [id];
     const assignments = Object.entries(set).map(([column, value]) => {
