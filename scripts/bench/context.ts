@@ -13,6 +13,18 @@ export interface BenchOptions {
   durationSec: number;
   connections: number;
   rounds: number;
+  /**
+   * Other checkouts of the repository (services built) to measure in the same interleaved rounds,
+   * so a change is compared with what came before it on the same machine at the same load.
+   * Only suites that say so use it (order-api).
+   */
+  compare?: CompareCheckout[];
+}
+
+export interface CompareCheckout {
+  checkout: string;
+  /** Merged into the service's config there (its schema may differ from this checkout's). */
+  config: Record<string, unknown>;
 }
 
 /**

@@ -1,9 +1,11 @@
 // order-api: POST /orders at 50 connections, each request with its own Idempotency-Key
-// (post-json.lua), against product-api, both on PostgreSQL, one process each. Every order prices
-// its items (GET /products/:id per item), reserves them (PUT /reservations/:id) and, with
-// cancelWindowSeconds 0, commits them (POST …/commit) before answering: the full work per order.
-// The default window (300 s) defers the commit to the reconciler, outside the measured window:
-// that row says so. Reported: orders/s, p50/p99, order-api RSS idle and peak, start-to-ready.
+// (post-json.lua), against product-api, both on PostgreSQL, one process each. Every order does the
+// whole work before it is answered: record the order, reserve and commit its stock in product-api
+// (which prices it), confirm it. Reported: orders/s, p50/p99, order-api RSS idle and peak,
+// start-to-ready, and the CPU time each service spent per order.
+// With --compare=<checkout>, another checkout's built services run the same load in the same
+// interleaved rounds (each with its own product-api and databases), so a change is measured
+// against what came before it on the same machine at the same moment.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +19,7 @@ import {
   type BenchOptions,
 } from './context';
 import { httpGet } from './proc';
-import { measure, startService, type Row } from './service';
+import { measure, startService, type RunningService, type Row } from './service';
 
 export const POST_JSON_SCRIPT = path.join(__dirname, 'post-json.lua');
 
@@ -71,80 +73,105 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 
 type OrderRow = Row & { orderApiCpuMsPerOrder: number; productApiCpuMsPerOrder: number };
 
-export async function benchOrderApi(o: BenchOptions): Promise<Row[]> {
-  buildService('product-api');
-  buildService('order-api');
+/** One version of the services under load: this checkout, or one given with --compare. */
+interface Variant {
+  scenario: string;
+  checkout?: string;
+  orderConfig: Record<string, unknown>;
+  orderDb: ReturnType<typeof databaseConfig>;
+  products: RunningService;
+  env: Record<string, string>;
+}
+
+async function prepare(
+  scenario: string,
+  dir: string,
+  o: { checkout?: string; orderConfig: Record<string, unknown> },
+): Promise<Variant> {
   const productsUrl = await benchDatabase('bench_order_products');
   const ordersUrl = await benchDatabase('bench_orders');
-  const dir = scratchDir('order-api');
-  const rows: OrderRow[] = [];
-
   // product-api as a cluster runs it (after its hook Job migrated and seeded): cache 1 s, logs on.
   const productDb = databaseConfig(productsUrl);
-  const first = await startService(
-    'product-api',
-    { database: { ...productDb, migrateOnStart: true } },
-    { dir },
-  );
+  const at = { dir, checkout: o.checkout };
+  const first = await startService('product-api', { database: { ...productDb, migrateOnStart: true } }, at);
   await first.stop();
   await stockUp(productsUrl);
   const products = await startService(
     'product-api',
     { database: { ...productDb, migrateOnStart: false } },
-    { dir },
+    at,
+  );
+  const page = JSON.parse(await httpGet(`${products.base}/products?limit=100`)) as {
+    items: { id: string }[];
+  };
+  const orderDb = databaseConfig(ordersUrl);
+  // Migrate once, as the hook Job would.
+  const migrateRun = await startService(
+    'order-api',
+    { database: { ...orderDb, migrateOnStart: true }, productApi: { url: products.base } },
+    at,
+  );
+  await migrateRun.stop();
+  return {
+    scenario,
+    checkout: o.checkout,
+    orderConfig: o.orderConfig,
+    orderDb,
+    products,
+    env: { BENCH_BODIES: orderBodies(page.items.map((p) => p.id)) },
+  };
+}
+
+async function measureVariant(v: Variant, dir: string, o: BenchOptions): Promise<OrderRow> {
+  const svc = await startService(
+    'order-api',
+    {
+      database: { ...v.orderDb, migrateOnStart: false },
+      productApi: { url: v.products.base },
+      ...v.orderConfig,
+    },
+    { dir, checkout: v.checkout },
   );
   try {
-    const page = JSON.parse(await httpGet(`${products.base}/products?limit=100`)) as {
-      items: { id: string }[];
+    // CPU spent per order by each service, over warm-up and run together (idle time costs none).
+    const before = {
+      orders: await ordersCreated(svc.base),
+      o: cpuMs(svc.proc.pid!),
+      p: cpuMs(v.products.proc.pid!),
     };
-    const env = { BENCH_BODIES: orderBodies(page.items.map((p) => p.id)) };
-    const orderDb = databaseConfig(ordersUrl);
-    // Migrate once, as the hook Job would.
-    const migrateRun = await startService(
-      'order-api',
-      { database: { ...orderDb, migrateOnStart: true }, productApi: { url: products.base } },
-      { dir },
-    );
-    await migrateRun.stop();
+    const row = await measure(v.scenario, svc, { path: '/orders', script: POST_JSON_SCRIPT, env: v.env }, o);
+    const orders = (await ordersCreated(svc.base)) - before.orders;
+    return {
+      ...row,
+      orderApiCpuMsPerOrder: round2((cpuMs(svc.proc.pid!) - before.o) / orders),
+      productApiCpuMsPerOrder: round2((cpuMs(v.products.proc.pid!) - before.p) / orders),
+    };
+  } finally {
+    await svc.stop();
+  }
+}
 
-    const scenarios: [string, Record<string, unknown>][] = [
-      [
-        'order-api: POST /orders, committed at once (cancelWindowSeconds 0)',
-        { orders: { cancelWindowSeconds: 0 } },
-      ],
-      [
-        'order-api: POST /orders, commit deferred to the reconciler (window 300 s, not measured)',
-        { orders: { cancelWindowSeconds: 300 } },
-      ],
-    ];
+export async function benchOrderApi(o: BenchOptions): Promise<Row[]> {
+  buildService('product-api');
+  buildService('order-api');
+  const dir = scratchDir('order-api');
+  const rows: OrderRow[] = [];
+  const variants: Variant[] = [];
+  try {
+    variants.push(await prepare('order-api: POST /orders', dir, { orderConfig: {} }));
+    for (const c of o.compare ?? []) {
+      variants.push(
+        await prepare(`order-api: POST /orders (checkout ${c.checkout})`, dir, {
+          checkout: c.checkout,
+          orderConfig: c.config,
+        }),
+      );
+    }
     for (let round = 0; round < o.rounds; round++) {
-      for (const [name, extra] of scenarios) {
-        const svc = await startService(
-          'order-api',
-          { database: { ...orderDb, migrateOnStart: false }, productApi: { url: products.base }, ...extra },
-          { dir },
-        );
-        try {
-          // CPU spent per order by each service, over warm-up and run together (idle time costs none).
-          const before = {
-            orders: await ordersCreated(svc.base),
-            o: cpuMs(svc.proc.pid!),
-            p: cpuMs(products.proc.pid!),
-          };
-          const row = await measure(name, svc, { path: '/orders', script: POST_JSON_SCRIPT, env }, o);
-          const orders = (await ordersCreated(svc.base)) - before.orders;
-          rows.push({
-            ...row,
-            orderApiCpuMsPerOrder: round2((cpuMs(svc.proc.pid!) - before.o) / orders),
-            productApiCpuMsPerOrder: round2((cpuMs(products.proc.pid!) - before.p) / orders),
-          });
-        } finally {
-          await svc.stop();
-        }
-      }
+      for (const v of variants) rows.push(await measureVariant(v, dir, o));
     }
   } finally {
-    await products.stop();
+    for (const v of variants) await v.products.stop();
   }
   fs.rmSync(dir, { recursive: true, force: true });
   // A round whose orders partly failed (503s or wrk timeouts on an overloaded machine) is not a

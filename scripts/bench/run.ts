@@ -1,6 +1,10 @@
-// `npm run bench -- <product-api|order-api|middleware> [--duration=10] [--connections=50] [--rounds=1]`
+// `npm run bench -- <product-api|order-api|middleware> [--duration=10] [--connections=50] [--rounds=1]
+//   [--compare=<checkout> [--compare-config=<json>]]`
 // --rounds: run each scenario that many times, interleaved, and keep the best (other processes
 // on the machine only ever slow a run down).
+// --compare (order-api): also measure another checkout of the repository whose services are built
+// (e.g. `git archive <commit>` into a folder, then `tsc -b`), in the same interleaved rounds;
+// --compare-config: JSON merged into that checkout's order-api config.
 // Benchmarks are measurements, not tests: they print a table and write .reports/bench-<name>.json.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,6 +22,25 @@ const suites: Record<string, (o: BenchOptions) => Promise<Row[]>> = {
   middleware: benchMiddleware,
 };
 
+function compareOption(argv: string[]): BenchOptions['compare'] {
+  const dirs = argv.filter((a) => a.startsWith('--compare=')).map((a) => a.slice('--compare='.length));
+  const raw = argv.find((a) => a.startsWith('--compare-config='))?.slice('--compare-config='.length);
+  let config: Record<string, unknown> = {};
+  if (raw !== undefined) {
+    try {
+      config = JSON.parse(raw) as Record<string, unknown>;
+    } catch (err) {
+      throw new Error(`--compare-config is not JSON: ${(err as Error).message}`);
+    }
+  }
+  return dirs.map((d) => {
+    const checkout = path.resolve(d);
+    if (!fs.existsSync(path.join(checkout, 'services', 'order-api', 'dist', 'main.js')))
+      throw new Error(`--compare=${d}: no built services/order-api/dist/main.js there (run tsc -b in it)`);
+    return { checkout, config };
+  });
+}
+
 function option(argv: string[], name: string, fallback: number): number {
   const a = argv.find((x) => x.startsWith(`--${name}=`));
   const n = a ? Number(a.split('=')[1]) : fallback;
@@ -30,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   const unknown = names.filter((n) => !suites[n]);
   if (names.length === 0 || unknown.length) {
     console.error(
-      `usage: npm run bench -- <${Object.keys(suites).join('|')}> [--duration=10] [--connections=50] [--rounds=1]`,
+      `usage: npm run bench -- <${Object.keys(suites).join('|')}> [--duration=10] [--connections=50] [--rounds=1] [--compare=<checkout> [--compare-config=<json>]]`,
     );
     return 2;
   }
@@ -39,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
     durationSec: option(argv, 'duration', 10),
     connections: option(argv, 'connections', 50),
     rounds: option(argv, 'rounds', 1),
+    compare: compareOption(argv),
   };
   fs.mkdirSync(reportsDir, { recursive: true });
   try {

@@ -31,7 +31,8 @@ export type RunningService = Started & { base: string };
 export async function startService(
   name: string,
   config: Record<string, unknown>,
-  o: { dir: string; env?: Record<string, string> },
+  /** checkout: another copy of the repository with built services (default: this one). */
+  o: { dir: string; env?: Record<string, string>; checkout?: string },
 ): Promise<RunningService> {
   const port = await freePort();
   const file = path.join(o.dir, `${name}-${port}.json`);
@@ -40,7 +41,7 @@ export async function startService(
   const started = await startProcess({
     command: process.execPath,
     args: ['dist/main.js'],
-    cwd: path.join(root, 'services', name),
+    cwd: path.join(o.checkout ?? root, 'services', name),
     env: { NODE_ENV: 'production', CONFIG_FILE: file, PATH: process.env.PATH ?? '', ...o.env },
     readyUrl: `http://127.0.0.1:${port}/readyz`,
     logFile: path.join(o.dir, `${name}.log`),
