@@ -143,6 +143,7 @@ export async function environmentSecrets(namespace: string, tlsSecretName: strin
         'admin-token': 'release-test-token',
       }),
       secret('order-api-credentials', { 'database-password': 'release-test' }),
+      secret('frontend-credentials', { 'cookie-secret': 'release-test-cookie-secret-0123456789abcdef' }),
       secret(tlsSecretName, { 'tls.crt': tls.crt, 'tls.key': tls.key }, 'kubernetes.io/tls'),
     ],
   };

@@ -106,10 +106,13 @@ export const frontend: ServiceDefinition<FrontendConfig, 'COOKIE_SECRET'> = {
     return {
       routes: [],
       fallback: app,
-      checks: [
-        { name: 'product-api', check: () => catalog.ping() },
-        { name: 'order-api', check: () => orders.ping() },
-      ],
+      checks:
+        config.readiness?.requireApis === false
+          ? []
+          : [
+              { name: 'product-api', check: () => catalog.ping() },
+              { name: 'order-api', check: () => orders.ping() },
+            ],
     };
   },
 };

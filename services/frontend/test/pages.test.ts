@@ -328,3 +328,40 @@ describe('catalog client (real local server)', () => {
     await expect(up.list({ requestId: 'r' }, { limit: 5, cursor: 'bad' })).rejects.toThrow('bad cursor');
   });
 });
+
+describe('readiness with the APIs unreachable (nothing listens on their ports)', () => {
+  const down = { url: 'http://127.0.0.1:9', timeoutMs: 200 };
+  const start = (readiness?: { requireApis: boolean }) =>
+    createService(frontend, {
+      config: {
+        server: { port: 3000 },
+        apis: { productApi: down, orderApi: down },
+        ...(readiness && { readiness }),
+      },
+      env: {},
+      logDestination: quiet,
+    });
+
+  it('is not ready by default, so a pod that cannot reach the APIs takes no traffic', async () => {
+    const svc = await start();
+    try {
+      const res = await request(svc.app.server).get('/readyz');
+      expect(res.status).toBe(503);
+      expect(res.text).toContain('product-api');
+    } finally {
+      await svc.shutdown();
+    }
+  });
+
+  it('is ready with readiness.requireApis false (a standalone install) and still shows the outage page', async () => {
+    const svc = await start({ requireApis: false });
+    try {
+      expect((await request(svc.app.server).get('/readyz')).status).toBe(200);
+      const page = await request(svc.app.server).get('/');
+      expect(page.status).toBe(503);
+      expect(page.text).toContain('temporarily unavailable');
+    } finally {
+      await svc.shutdown();
+    }
+  });
+});

@@ -11,6 +11,7 @@ export interface FrontendRuntimeConfig {
    */
   environment?: 'development' | 'ci' | 'staging' | 'production';
   apis?: ApisConfig;
+  readiness?: ReadinessConfig;
   catalog?: CatalogPagesConfig;
   cart?: CartConfig;
 }
@@ -133,6 +134,15 @@ export interface UpstreamBreakerConfig {
    * Trial calls let through at once while half-open; one success closes the circuit, one failure opens it again.
    */
   halfOpenMaxCalls?: number;
+}
+/**
+ * What /readyz waits for.
+ */
+export interface ReadinessConfig {
+  /**
+   * Report ready only while both APIs answer, so a pod that cannot reach them takes no traffic. Turn off where the storefront runs without its APIs (a standalone chart install, e.g. ct install of this chart alone): the pages still answer 503 "temporarily unavailable" while an API is down.
+   */
+  requireApis?: boolean;
 }
 /**
  * Catalog pages.
