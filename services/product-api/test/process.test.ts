@@ -13,6 +13,7 @@ const MIGRATIONS = [
   '002_reservations.sql',
   '003_reservation_expiry.sql',
   '004_reservation_prices.sql',
+  '005_reserve_function.sql',
 ];
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-pa-proc-'));
@@ -155,7 +156,7 @@ describe('product-api process', () => {
     await client.connect();
     try {
       const { rows } = await client.query('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4]);
+      expect(rows.map((r: { version: number }) => r.version)).toEqual([1, 2, 3, 4, 5]);
     } finally {
       await client.end();
     }

@@ -1,7 +1,8 @@
-// Stock reservations. One transaction per operation. The reservation row is locked first (by the
-// insert, or SELECT ... FOR UPDATE), then the product rows in id order, so concurrent operations
-// queue per reservation and per product, never oversell, never give stock back twice, and never
-// deadlock on each other. The stock >= 0 CHECK backs this up.
+// Stock reservations. Each operation is one transaction: a new reservation is one call of the
+// reserve_stock function (migrations/005_reserve_function.sql), the rest are statements here. The
+// reservation row is locked first (or its id checked), then the product rows in id order, so
+// concurrent operations queue per reservation and per product, never oversell, never give stock
+// back twice, and never deadlock on each other. The stock >= 0 CHECK backs this up.
 //
 // Life of a reservation: reserved -> committed (the order was placed) -> released (cancelled: the
 // stock goes back), or reserved -> released (never placed, or expired). A reservation can be made
@@ -41,21 +42,10 @@ const INSERT_RESERVATION = statement(
    VALUES ($1, $2, $3, ${MS} + make_interval(secs => $4))
    ON CONFLICT (id) DO NOTHING RETURNING created_at, updated_at, expires_at`,
 );
-const LOCK_PRODUCTS = statement(
-  'reservations.lock-products',
-  `SELECT id, sku, name, price_minor, currency, stock FROM products
-   WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-);
-// One statement takes the stock and records the items with the catalog values they were taken at.
-const TAKE_STOCK = statement(
-  'reservations.take-stock',
-  `WITH taken AS (
-     UPDATE products p SET stock = p.stock - r.quantity, updated_at = ${MS}
-     FROM unnest($2::uuid[], $3::integer[]) AS r(id, quantity) WHERE p.id = r.id
-   )
-   INSERT INTO reservation_items (reservation_id, product_id, quantity, sku, name, price_minor, currency)
-   SELECT $1, p.id, r.quantity, p.sku, p.name, p.price_minor, p.currency
-   FROM unnest($2::uuid[], $3::integer[]) AS r(id, quantity) JOIN products p ON p.id = r.id`,
+// A new reservation in one round trip: migrations/005_reserve_function.sql says why and how.
+const RESERVE = statement(
+  'reservations.reserve',
+  'SELECT * FROM reserve_stock($1, $2, $3, $4, $5::uuid[], $6::integer[])',
 );
 const LOAD_COLUMNS = `r.id, r.status, r.request_hash, r.created_at, r.updated_at, r.expires_at,
   r.expires_at < now() AS expired,
@@ -98,13 +88,15 @@ interface LoadRow extends Stamps {
   currency: string | null;
 }
 
-interface ProductRow {
-  id: string;
+interface ReserveRow extends Stamps {
+  outcome: 'reserved' | 'unknown' | 'short' | 'exists';
+  product_id: string;
+  quantity: number;
   sku: string;
   name: string;
   price_minor: number;
   currency: string;
-  stock: number;
+  available: number;
 }
 
 interface Loaded {
@@ -157,30 +149,39 @@ export class ReservationStore {
       .sort((a, b) => (a.productId < b.productId ? -1 : 1));
     const hash = requestHash(sorted);
     const status: ReservationStatus = o.commit ? 'committed' : 'reserved';
-    const ids = sorted.map((i) => i.productId);
-    return this.db.transaction(async (tx) => {
-      // A concurrent insert of the same id waits here until the other transaction ends.
-      const inserted = await tx.query<Stamps>(INSERT_RESERVATION, [id, status, hash, this.ttlSeconds]);
-      const stamps = inserted.rows[0];
-      if (!stamps) return this.replay(tx, id, hash, o.commit ?? false);
-      const { rows } = await tx.query<ProductRow>(LOCK_PRODUCTS, [ids]);
-      const products = new Map(rows.map((r) => [r.id, r]));
-      const unknown = ids.filter((pid) => !products.has(pid));
-      if (unknown.length) throw new UnknownProductsError(unknown);
-      const shortages: Shortage[] = sorted.flatMap((i) => {
-        const p = products.get(i.productId)!;
-        return p.stock < i.quantity
-          ? [{ productId: i.productId, sku: p.sku, name: p.name, requested: i.quantity, available: p.stock }]
-          : [];
-      });
-      if (shortages.length) throw new InsufficientStockError(shortages);
-      await tx.query(TAKE_STOCK, [id, ids, sorted.map((i) => i.quantity)]);
-      const items = sorted.map((i): ReservationItem => {
-        const p = products.get(i.productId)!;
-        return { ...i, sku: p.sku, name: p.name, priceMinor: p.price_minor, currency: p.currency };
-      });
-      return { reservation: reservationOf(id, status, items, stamps), replayed: false };
-    });
+    const { rows } = await this.db.query<ReserveRow>(RESERVE, [
+      id,
+      hash,
+      status,
+      this.ttlSeconds,
+      sorted.map((i) => i.productId),
+      sorted.map((i) => i.quantity),
+    ]);
+    const first = rows[0]!;
+    if (first.outcome === 'exists')
+      return this.db.transaction((tx) => this.replay(tx, id, hash, o.commit ?? false));
+    const unknown = rows.filter((r) => r.outcome === 'unknown').map((r) => r.product_id);
+    if (unknown.length) throw new UnknownProductsError(unknown);
+    if (first.outcome === 'short') {
+      throw new InsufficientStockError(
+        rows.map((r): Shortage => ({
+          productId: r.product_id,
+          sku: r.sku,
+          name: r.name,
+          requested: r.quantity,
+          available: r.available,
+        })),
+      );
+    }
+    const items = rows.map((r): ReservationItem => ({
+      productId: r.product_id,
+      quantity: r.quantity,
+      sku: r.sku,
+      name: r.name,
+      priceMinor: r.price_minor,
+      currency: r.currency,
+    }));
+    return { reservation: reservationOf(id, status, items, first), replayed: false };
   }
 
   async get(id: string): Promise<Reservation> {
