@@ -105,7 +105,7 @@ async function earlierVersionOrder(productId: string, quantity: number): Promise
     lineTotalMinor: item!.priceMinor * quantity,
   };
   await store.confirm(
-    order.id,
+    order,
     { items: [line], currency: item!.currency, totalMinor: line.lineTotalMinor },
     'committed',
   );

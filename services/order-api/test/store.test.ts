@@ -91,13 +91,13 @@ describe.each(DRIVERS)('order store (%s)', (driver) => {
   test('totals beyond 32 bits survive (bigint)', async () => {
     const big = 50 * 1000 * 1_000_000_000;
     const { order } = await store.insertPending(newOrder());
-    await store.confirm(order.id, { ...pricing, totalMinor: big }, 'committed');
+    await store.confirm(order, { ...pricing, totalMinor: big }, 'committed');
     expect((await store.get(order.id))!.totalMinor).toBe(big);
   });
 
   test('transitions are compare-and-set: confirm (with its prices) and fail only from pending, once', async () => {
     const { order } = await store.insertPending(newOrder());
-    const confirmed = await store.confirm(order.id, pricing, 'committed');
+    const confirmed = await store.confirm(order, pricing, 'committed');
     expect(confirmed).toMatchObject({
       status: 'confirmed',
       stockStatus: 'committed',
@@ -106,13 +106,15 @@ describe.each(DRIVERS)('order store (%s)', (driver) => {
       items: [line],
       confirmedAt: expect.any(String),
     });
-    expect(await store.confirm(order.id, pricing, 'committed')).toBeUndefined();
+    // What confirm answers without reading the row back is what the row holds.
+    expect(await store.get(order.id)).toEqual(confirmed);
+    expect(await store.confirm(order, pricing, 'committed')).toBeUndefined();
     expect(await store.fail(order.id, failure, 'none')).toBeUndefined();
 
     const other = (await store.insertPending(newOrder())).order;
     const failed = await store.fail(other.id, failure, 'none');
     expect(failed).toMatchObject({ status: 'failed', failure, currency: null });
-    expect(await store.confirm(other.id, pricing, 'committed')).toBeUndefined();
+    expect(await store.confirm(other, pricing, 'committed')).toBeUndefined();
   });
 
   test('a confirmed order without a currency or total is refused by the database', async () => {
@@ -129,7 +131,7 @@ describe.each(DRIVERS)('order store (%s)', (driver) => {
 
     for (const stock of ['committed', 'committing'] as const) {
       const confirmed = (await store.insertPending(newOrder())).order;
-      await store.confirm(confirmed.id, pricing, stock);
+      await store.confirm(confirmed, pricing, stock);
       expect(await store.cancel(confirmed.id)).toMatchObject({
         status: 'cancelled',
         stockStatus: 'releasing',
@@ -170,7 +172,7 @@ describe.each(DRIVERS)('order store (%s)', (driver) => {
       const [a, b] = [all[i - 1]!, all[i]!];
       expect(a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.id > b.id)).toBe(true);
     }
-    await store.confirm(ids[0]!, pricing, 'committed');
+    await store.confirm((await store.get(ids[0]!))!, pricing, 'committed');
     expect((await store.list(customerId, { limit: 10, status: 'confirmed' })).map((r) => r.id)).toEqual([
       ids[0],
     ]);
@@ -178,7 +180,7 @@ describe.each(DRIVERS)('order store (%s)', (driver) => {
 
   test('the reconciler finds earlier-version orders to commit, unfinished stock work and abandoned orders (simulated time)', async () => {
     const legacy = (await store.insertPending(newOrder())).order;
-    await store.confirm(legacy.id, pricing, 'committed');
+    await store.confirm(legacy, pricing, 'committed');
     expect(await store.reservedOnly(100)).not.toContain(legacy.id);
     // What the earlier version left: confirmed, stock only reserved.
     await db.query(`UPDATE orders SET stock = 'reserved' WHERE id = $1`, [legacy.id]);

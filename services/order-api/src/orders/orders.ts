@@ -185,7 +185,7 @@ export class Orders {
     // the reconciler commits it.
     const committed = reservation.status === 'committed';
     const confirmed = await this.d.store.confirm(
-      order.id,
+      order,
       { items: priced.lines, currency: priced.currency, totalMinor: priced.totalMinor },
       committed ? 'committed' : 'committing',
     );

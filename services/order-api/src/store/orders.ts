@@ -98,7 +98,7 @@ const INSERT_PENDING = statement(
   `INSERT INTO orders (id, idempotency_key, request_hash, customer_id, status, stock, items, contact,
                        shipping_address)
    VALUES ($1, $2, $3, $4, 'pending', 'none', $5::jsonb, $6::jsonb, $7::jsonb)
-   ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${COLUMNS}`,
+   ON CONFLICT (idempotency_key) DO NOTHING RETURNING created_at`,
 );
 const FIND_BY_KEY = statement(
   'orders.find-by-key',
@@ -109,7 +109,7 @@ const CONFIRM = statement(
   'orders.confirm',
   `UPDATE orders SET status = 'confirmed', stock = $2, items = $3::jsonb, currency = $4, total_minor = $5,
                      confirmed_at = ${NOW}, updated_at = ${NOW}
-   WHERE id = $1 AND status = 'pending' AND stock = 'none' RETURNING ${COLUMNS}`,
+   WHERE id = $1 AND status = 'pending' AND stock = 'none' RETURNING updated_at`,
 );
 
 export interface ListOptions {
@@ -124,7 +124,8 @@ export class OrderStore {
 
   /** Inserts a pending order; if the key is taken (a concurrent retry), returns that order instead. */
   async insertPending(o: NewOrder): Promise<{ order: StoredOrder; inserted: boolean }> {
-    const { rows } = await this.db.query<OrderRow>(INSERT_PENDING, [
+    // Only the timestamp comes back: the rest is what was just written (the hot path of every order).
+    const { rows } = await this.db.query<{ created_at: Date }>(INSERT_PENDING, [
       o.id,
       o.idempotencyKey,
       o.requestHash,
@@ -134,7 +135,35 @@ export class OrderStore {
       o.contact ? JSON.stringify(o.contact) : null,
       o.shippingAddress ? JSON.stringify(o.shippingAddress) : null,
     ]);
-    if (rows[0]) return { order: toOrder(rows[0]), inserted: true };
+    if (rows[0]) {
+      const at = rows[0].created_at.toISOString();
+      const order: StoredOrder = {
+        id: o.id,
+        idempotencyKey: o.idempotencyKey,
+        requestHash: o.requestHash,
+        customerId: o.customerId,
+        status: 'pending',
+        stockStatus: 'none',
+        currency: null,
+        totalMinor: null,
+        items: o.items.map((i) => ({
+          productId: i.productId,
+          sku: null,
+          name: null,
+          quantity: i.quantity,
+          unitPriceMinor: null,
+          lineTotalMinor: null,
+        })),
+        contact: o.contact ?? null,
+        shippingAddress: o.shippingAddress ?? null,
+        failure: null,
+        createdAt: at,
+        updatedAt: at,
+        confirmedAt: null,
+        cancelledAt: null,
+      };
+      return { order, inserted: true };
+    }
     const existing = await this.findByKey(o.idempotencyKey);
     if (!existing)
       throw new Error(`order with idempotency key ${o.idempotencyKey} vanished after a conflict`);
@@ -175,15 +204,31 @@ export class OrderStore {
    * pending → confirmed with the lines as product-api priced them, once it holds the stock:
    * `committed`, or `committing` if it only reserved it (the reconciler commits it then).
    */
-  async confirm(id: string, p: Pricing, stock: 'committed' | 'committing'): Promise<StoredOrder | undefined> {
-    const { rows } = await this.db.query<OrderRow>(CONFIRM, [
-      id,
+  async confirm(
+    order: StoredOrder,
+    p: Pricing,
+    stock: 'committed' | 'committing',
+  ): Promise<StoredOrder | undefined> {
+    const { rows } = await this.db.query<{ updated_at: Date }>(CONFIRM, [
+      order.id,
       stock,
       JSON.stringify(p.items),
       p.currency,
       p.totalMinor,
     ]);
-    return rows[0] && toOrder(rows[0]);
+    if (!rows[0]) return undefined;
+    // Nothing else of a pending order changes; no need to read it back.
+    const at = rows[0].updated_at.toISOString();
+    return {
+      ...order,
+      status: 'confirmed',
+      stockStatus: stock,
+      items: p.items,
+      currency: p.currency,
+      totalMinor: p.totalMinor,
+      updatedAt: at,
+      confirmedAt: at,
+    };
   }
 
   /** pending → failed. stock 'releasing' when a reservation may exist and must be given back. */

@@ -83,7 +83,8 @@ export function reservationRoutes(d: ReservationRouteDeps): Route[] {
           (o) => (o.replayed ? 'replayed' : o.reservation.status === 'committed' ? 'committed' : 'reserved'),
         );
         if (!outcome.replayed) invalidateItems(outcome.reservation.items);
-        ctx.log.info(
+        // Debug: the request line (info) already names the reservation and its outcome (201/200).
+        ctx.log.debug(
           {
             reservationId: outcome.reservation.id,
             status: outcome.reservation.status,
