@@ -2,7 +2,8 @@
 // (post-json.lua), against product-api, both on PostgreSQL, one process each. Every order does the
 // whole work before it is answered: record the order, reserve and commit its stock in product-api
 // (which prices it), confirm it. Reported: orders/s, p50/p99, order-api RSS idle and peak,
-// start-to-ready, and the CPU time each service spent per order.
+// start-to-ready, and the CPU time each service and the PostgreSQL backends serving them spent per
+// order.
 // With --compare=<checkout>, another checkout's built services run the same load in the same
 // interleaved rounds (each with its own product-api and databases), so a change is measured
 // against what came before it on the same machine at the same moment.
@@ -63,6 +64,30 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
+/** CPU so far of a process that may have exited meanwhile (then it counts as 0 from here on). */
+function cpuMsOrZero(pid: number): number {
+  try {
+    return cpuMs(pid);
+  } catch {
+    return 0;
+  }
+}
+
+/** The server processes (backends) connected to these databases now. */
+async function backendPids(url: string, databases: string[]): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = ANY($1::text[]) AND pid <> pg_backend_pid()',
+      [databases],
+    );
+    return rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
+
 async function ordersCreated(base: string): Promise<number> {
   const m = /^orders_created_total ([0-9.e+]+)$/m.exec(await httpGet(`${base}/metrics`));
   if (!m) throw new Error('order-api /metrics has no orders_created_total');
@@ -71,7 +96,11 @@ async function ordersCreated(base: string): Promise<number> {
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
-type OrderRow = Row & { orderApiCpuMsPerOrder: number; productApiCpuMsPerOrder: number };
+type OrderRow = Row & {
+  orderApiCpuMsPerOrder: number;
+  productApiCpuMsPerOrder: number;
+  postgresCpuMsPerOrder: number;
+};
 
 /** One version of the services under load: this checkout, or one given with --compare. */
 interface Variant {
@@ -79,6 +108,8 @@ interface Variant {
   checkout?: string;
   orderConfig: Record<string, unknown>;
   orderDb: ReturnType<typeof databaseConfig>;
+  /** Both databases' URLs, to find their backends. */
+  urls: string[];
   products: RunningService;
   env: Record<string, string>;
 }
@@ -117,6 +148,7 @@ async function prepare(
     checkout: o.checkout,
     orderConfig: o.orderConfig,
     orderDb,
+    urls: [productsUrl, ordersUrl],
     products,
     env: { BENCH_BODIES: orderBodies(page.items.map((p) => p.id)) },
   };
@@ -134,6 +166,10 @@ async function measureVariant(v: Variant, dir: string, o: BenchOptions): Promise
   );
   try {
     // CPU spent per order by each service, over warm-up and run together (idle time costs none).
+    // PostgreSQL: the backends serving the two databases at the end (the pools keep theirs for
+    // 30 s), counted from before the run for those that existed then.
+    const dbNames = v.urls.map((u) => new URL(u).pathname.slice(1));
+    const pgBefore = new Map((await backendPids(v.urls[0]!, dbNames)).map((pid) => [pid, cpuMsOrZero(pid)]));
     const before = {
       orders: await ordersCreated(svc.base),
       o: cpuMs(svc.proc.pid!),
@@ -141,11 +177,17 @@ async function measureVariant(v: Variant, dir: string, o: BenchOptions): Promise
     };
     const row = await measure(v.scenario, svc, { path: '/orders', script: POST_JSON_SCRIPT, env: v.env }, o);
     const orders = (await ordersCreated(svc.base)) - before.orders;
-    return {
-      ...row,
-      orderApiCpuMsPerOrder: round2((cpuMs(svc.proc.pid!) - before.o) / orders),
-      productApiCpuMsPerOrder: round2((cpuMs(v.products.proc.pid!) - before.p) / orders),
+    const after = { o: cpuMs(svc.proc.pid!), p: cpuMs(v.products.proc.pid!) };
+    let pgMs = 0;
+    for (const pid of await backendPids(v.urls[0]!, dbNames))
+      pgMs += cpuMsOrZero(pid) - (pgBefore.get(pid) ?? 0);
+    const cpu = {
+      orderApiCpuMsPerOrder: round2((after.o - before.o) / orders),
+      productApiCpuMsPerOrder: round2((after.p - before.p) / orders),
+      postgresCpuMsPerOrder: round2(pgMs / orders),
     };
+    console.log(JSON.stringify(cpu));
+    return { ...row, ...cpu };
   } finally {
     await svc.stop();
   }

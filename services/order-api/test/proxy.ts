@@ -1,6 +1,6 @@
 // A real HTTP proxy between order-api and product-api that a test scripts per request: pass it on,
-// answer in its place, never answer, cut the connection, or hold product-api's answer back after
-// product-api has acted on the request. Faults are injected on the wire, not by mocking fetch.
+// answer in its place, never answer, cut the connection, hold the request back before product-api
+// sees it, or hold product-api's answer back after product-api has acted on the request. Faults are injected on the wire, not by mocking fetch.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -10,7 +10,9 @@ export type Behaviour =
   | { kind: 'hang' }
   | { kind: 'reset' }
   /** Forward, let product-api act, then hold its answer back this long. */
-  | { kind: 'late'; ms: number };
+  | { kind: 'late'; ms: number }
+  /** Hold the request back this long, then forward it. */
+  | { kind: 'delayed'; ms: number };
 
 export interface Seen {
   method: string;
@@ -84,6 +86,12 @@ export class FaultProxy {
       },
     );
     upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
+    if (b.kind !== 'delayed') {
+      req.pipe(upstream);
+      return;
+    }
+    const body: Buffer[] = [];
+    req.on('data', (c: Buffer) => body.push(c));
+    req.on('end', () => setTimeout(() => upstream.end(Buffer.concat(body)), b.ms));
   }
 }

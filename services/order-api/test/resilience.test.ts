@@ -206,6 +206,45 @@ describe('order-api when product-api misbehaves', () => {
     expect(await products.stockOf(item.id)).toBe(10);
   }, 30_000);
 
+  test.each([
+    ['before product-api took the stock (the reservation arrives after the release)', 'delayed'],
+    ['after product-api took the stock (its answer arrives after the cancel)', 'late'],
+  ] as const)(
+    'a cancel while the order is being placed, %s: the order ends cancelled, the stock where it started',
+    async (_when, kind) => {
+      const item = await products.product('RACE', { stock: 10 });
+      svc = await startOrderApi(proxyUrl, { config: { productApi: { url: proxyUrl, timeoutMs: 5000 } } });
+      const api = request(svc.app.server);
+      proxy.rule = (r) => (r.method === 'PUT' ? { kind, ms: 600 } : { kind: 'pass' });
+      const key = newKey();
+      const placing = api
+        .post('/orders')
+        .set('Idempotency-Key', key)
+        .send(body(item.id, 4))
+        .then((r) => r);
+      let pending: { id: string } | undefined;
+      while (!pending) {
+        await new Promise((r) => setTimeout(r, 50));
+        [pending] = (await api.get('/orders?customerId=cust-res&status=pending').expect(200)).body.items;
+      }
+      const cancelled = await api.post(`/orders/${pending.id}/cancel`).expect(200);
+      expect(cancelled.body).toMatchObject({ status: 'cancelled', stockStatus: 'released' });
+      // The placing request finds its order cancelled: it gives back what it took, answers the order.
+      const placed = await placing;
+      expect(placed.status).toBe(200);
+      expect(placed.body).toMatchObject({ id: pending.id, status: 'cancelled', stockStatus: 'released' });
+      expect(await products.stockOf(item.id)).toBe(10);
+      const reservation = await products.reservation(pending.id);
+      expect(reservation).toMatchObject({ status: 'released' });
+      // Released before it was made: product-api took nothing (no items), not took-and-gave-back.
+      expect(reservation !== 404 && reservation.items).toHaveLength(kind === 'delayed' ? 0 : 1);
+      // A retry with the key answers the cancelled order and takes nothing.
+      await api.post('/orders').set('Idempotency-Key', key).send(body(item.id, 4)).expect(200);
+      expect(await products.stockOf(item.id)).toBe(10);
+    },
+    30_000,
+  );
+
   test('a request id sent to order-api reaches product-api', async () => {
     const item = await products.product('RID');
     const api = await orderApiVia(proxyUrl);
