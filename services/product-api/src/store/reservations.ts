@@ -36,10 +36,10 @@ const TOMBSTONE = '';
 
 const MS = `date_trunc('milliseconds', now())`;
 
-const INSERT_RESERVATION = statement(
-  'reservations.insert',
+const INSERT_TOMBSTONE = statement(
+  'reservations.insert-tombstone',
   `INSERT INTO reservations (id, status, request_hash, expires_at)
-   VALUES ($1, $2, $3, ${MS} + make_interval(secs => $4))
+   VALUES ($1, 'released', '${TOMBSTONE}', ${MS})
    ON CONFLICT (id) DO NOTHING RETURNING created_at, updated_at, expires_at`,
 );
 // A new reservation in one round trip: migrations/005_reserve_function.sql says why and how.
@@ -211,7 +211,7 @@ export class ReservationStore {
     return this.db.transaction(async (tx) => {
       let loaded = await this.load(tx, id, true);
       if (!loaded) {
-        const tomb = await tx.query<Stamps>(INSERT_RESERVATION, [id, 'released', TOMBSTONE, 0]);
+        const tomb = await tx.query<Stamps>(INSERT_TOMBSTONE, [id]);
         if (tomb.rows[0])
           return { reservation: reservationOf(id, 'released', [], tomb.rows[0]), effect: 'absent' };
         // A reservation under this id was made meanwhile (the insert waited for it): release that.
