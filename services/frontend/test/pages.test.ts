@@ -108,6 +108,20 @@ const orderRoutes = (m: string, u: string, b: string, send: (s: number, v: unkno
       createdAt: new Date().toISOString(),
     });
   }
+  // An order product-api has not priced yet (it was down while the order was placed).
+  if (m === 'GET' && u === '/orders/ord-pending')
+    return send(200, {
+      id: 'ord-pending',
+      customerId: 'ada@example.com',
+      status: 'pending',
+      currency: null,
+      totalMinor: null,
+      items: [
+        { productId: P1, sku: null, name: null, quantity: 1, unitPriceMinor: null, lineTotalMinor: null },
+      ],
+      contact: { name: 'Ada', email: 'ada@example.com' },
+      createdAt: new Date().toISOString(),
+    });
   send(404, { title: 'Not Found', status: 404 });
 };
 
@@ -276,6 +290,13 @@ describe('storefront pages', () => {
       });
     expect(res.status).toBe(503);
     expect(res.text).toContain('Orders temporarily unavailable');
+  });
+
+  it('shows an order product-api has not priced yet (pending) without inventing a total', async () => {
+    const res = await request(svc.app.server).get('/orders/ord-pending');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('not priced yet');
+    expect(res.text).toContain(P1);
   });
 
   it('is ready only while both APIs answer', async () => {

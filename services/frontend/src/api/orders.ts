@@ -16,13 +16,14 @@ export interface ShippingAddress {
   country: string;
 }
 
+/** sku, name and prices are null until product-api priced the order (a pending or failed one). */
 export interface OrderLine {
   productId: string;
-  sku: string;
-  name: string;
+  sku: string | null;
+  name: string | null;
   quantity: number;
-  unitPriceMinor: number;
-  lineTotalMinor: number;
+  unitPriceMinor: number | null;
+  lineTotalMinor: number | null;
 }
 
 /** pending until product-api reserved the stock; then confirmed (or failed, or cancelled). */
@@ -33,8 +34,8 @@ export interface Order {
   customerId: string;
   status: OrderStatus;
   items: OrderLine[];
-  totalMinor: number;
-  currency: string;
+  totalMinor: number | null;
+  currency: string | null;
   contact: Contact | null;
   createdAt: string;
 }

@@ -159,7 +159,9 @@ function heading(order: Order, justPlaced: boolean): Html {
 }
 
 export function orderPage(order: Order, justPlaced: boolean): Html {
-  const money = (minor: number) => formatMoney(minor, order.currency);
+  // A pending or failed order may not be priced yet: say so rather than show a number.
+  const money = (minor: number | null) =>
+    minor === null || order.currency === null ? 'not priced yet' : formatMoney(minor, order.currency);
   return html`${heading(order, justPlaced)}
     <div class="layout-2">
       <section class="panel" aria-labelledby="items-title">
@@ -179,7 +181,9 @@ export function orderPage(order: Order, justPlaced: boolean): Html {
                 (i) =>
                   html`<tr>
                     <td>
-                      <a href="/products/${encodeURIComponent(i.productId)}">${i.name}</a>
+                      <a href="/products/${encodeURIComponent(i.productId)}"
+                        >${i.name ?? i.sku ?? i.productId}</a
+                      >
                     </td>
                     <td class="num">${i.quantity}</td>
                     <td class="num">${money(i.unitPriceMinor)}</td>
