@@ -1,44 +1,26 @@
 // Shared by the order-api suites: a real product-api (in-process, on the test PostgreSQL), order-api
 // on either database driver, and databases for the store suite.
 import type { AddressInfo } from 'node:net';
-import {
-  createLogger,
-  createService,
-  loadMigrations,
-  migrate,
-  openDatabase,
-  type Db,
-  type ServiceInstance,
-} from '@techcommerce/runtime';
+import { createLogger, createService, type Db, type ServiceInstance } from '@techcommerce/runtime';
 import request from 'supertest';
 import { createTestDatabase } from '../../../scripts/src/testing/postgres';
 import { productApi, type ProductApiConfig } from '../../product-api/src/service';
-import { LogSink, postgresSettings } from '../../runtime/test/helpers';
+import {
+  DRIVERS,
+  LogSink,
+  databaseSettings,
+  openMigrated as openMigratedWith,
+  postgresSettings,
+  type Driver,
+} from '../../runtime/test/helpers';
 import { MIGRATIONS_DIR, orderApi, type OrderApiConfig } from '../src/service';
 
-export { LogSink, postgresSettings };
-
-export type Driver = 'postgres' | 'pglite';
-export const DRIVERS: Driver[] = ['postgres', 'pglite'];
+export { DRIVERS, LogSink, databaseSettings, postgresSettings, type Driver };
 
 export const quietLogger = () => createLogger({ service: 'order-api-test', destination: new LogSink() });
 
-export async function databaseSettings(driver: Driver, prefix: string) {
-  return driver === 'postgres'
-    ? postgresSettings(await createTestDatabase(prefix))
-    : { driver: 'pglite' as const };
-}
-
-export async function openMigrated(driver: Driver, prefix: string): Promise<Db> {
-  const logger = quietLogger();
-  const db = await openDatabase({
-    settings: await databaseSettings(driver, prefix),
-    applicationName: 'test',
-    logger,
-  });
-  await migrate(db, loadMigrations(MIGRATIONS_DIR), logger);
-  return db;
-}
+export const openMigrated = (driver: Driver, prefix: string): Promise<Db> =>
+  openMigratedWith(MIGRATIONS_DIR, driver, prefix, quietLogger());
 
 const ADMIN_TOKEN = 'order-api-test-admin-token';
 

@@ -1,5 +1,8 @@
 // Test helpers: a log sink that keeps the JSON lines, and a minimal config schema.
 import { Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import { createLogger, loadMigrations, migrate, openDatabase, type Db } from '../src';
+import { createTestDatabase } from '../../../scripts/src/testing/postgres';
 
 export class LogSink extends Writable {
   readonly lines: Record<string, unknown>[] = [];
@@ -51,4 +54,31 @@ export function postgresSettings(url: string) {
     user: decodeURIComponent(u.username),
     poolMax: 10,
   };
+}
+
+/** The two database drivers every API store suite runs against. */
+export type Driver = 'postgres' | 'pglite';
+export const DRIVERS: Driver[] = ['postgres', 'pglite'];
+
+/** Settings for a fresh database on `driver`: its own database on the test server, or in-memory PGlite. */
+export async function databaseSettings(driver: Driver, prefix: string) {
+  return driver === 'postgres'
+    ? postgresSettings(await createTestDatabase(prefix))
+    : { driver: 'pglite' as const };
+}
+
+/** A fresh database on `driver` with a service's migrations applied. */
+export async function openMigrated(
+  migrationsDir: string,
+  driver: Driver,
+  prefix: string,
+  logger: Logger = createLogger({ service: 'test', destination: new LogSink() }),
+): Promise<Db> {
+  const db = await openDatabase({
+    settings: await databaseSettings(driver, prefix),
+    applicationName: 'test',
+    logger,
+  });
+  await migrate(db, loadMigrations(migrationsDir), logger);
+  return db;
 }
