@@ -1,5 +1,5 @@
 // The storefront as a runtime service: config, the COOKIE_SECRET secret, the two API clients,
-// readiness (both APIs answer), and the Express app that serves the pages.
+// readiness, and the Express app that serves the pages.
 import path from 'node:path';
 import {
   ConfigError,
@@ -13,6 +13,7 @@ import { CartCookie } from './cart/cookie';
 import type { FrontendRuntimeConfig } from './generated/config';
 import configSchema from './generated/config.schema.json';
 import { createWebApp } from './web/app';
+import { OrderAccess } from './web/order-access';
 import { Assets } from './web/assets';
 
 export type FrontendConfig = FrontendRuntimeConfig;
@@ -51,6 +52,22 @@ export const storefrontHelmetOptions: HelmetOptions = {
   referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
 };
 
+// order-api records the order and confirms it around its call to product-api: two short
+// transactions and the hops, well inside this.
+const ORDER_API_OWN_WORK_MS = 2000;
+
+/**
+ * How long the storefront waits for POST /orders: unless configured, order-api's budget for
+ * product-api (the upstream schema's totalTimeoutMs default, the value order-api runs with unless
+ * its own config says otherwise) plus order-api's own work. Shorter, and the storefront would give
+ * up on orders order-api still confirms.
+ */
+export function placeOrderTimeoutMs(config: FrontendConfig): number {
+  const orderApiUpstreamBudget =
+    configSchema.properties.apis.properties.orderApi.allOf[0]!.properties.totalTimeoutMs.default;
+  return config.checkout?.placeOrderTimeoutMs ?? orderApiUpstreamBudget + ORDER_API_OWN_WORK_MS;
+}
+
 export function cookieSecret(config: FrontendConfig, secret: string | undefined): string {
   if (secret) return secret;
   if ((config.environment ?? 'development') === 'development') return DEVELOPMENT_COOKIE_SECRET;
@@ -72,10 +89,11 @@ export const frontend: ServiceDefinition<FrontendConfig, 'COOKIE_SECRET'> = {
       logger.warn('COOKIE_SECRET is not set: carts are signed with the development key');
     const cart = config.cart ?? {};
     const limits = { maxLines: cart.maxLines ?? 20, maxQuantity: cart.maxQuantity ?? 10 };
-    const cartCookie = new CartCookie(secret, limits, {
+    const cookieOptions = {
       maxAgeSeconds: (cart.maxAgeDays ?? 30) * 86400,
       secure: environment === 'staging' || environment === 'production',
-    });
+    };
+    const cartCookie = new CartCookie(secret, limits, cookieOptions);
     const apis = config.apis ?? {};
     const productApi = new UpstreamClient({
       name: 'product-api',
@@ -90,11 +108,12 @@ export const frontend: ServiceDefinition<FrontendConfig, 'COOKIE_SECRET'> = {
       logger,
     });
     const catalog = new CatalogApi(productApi);
-    const orders = new OrdersApi(orderApi);
+    const orders = new OrdersApi(orderApi, placeOrderTimeoutMs(config));
     const app = createWebApp({
       catalog,
       orders,
       cartCookie,
+      orderAccess: new OrderAccess(secret, cookieOptions),
       assets: new Assets(PUBLIC_DIR),
       settings: {
         pageSize: config.catalog?.pageSize ?? 12,
@@ -106,13 +125,15 @@ export const frontend: ServiceDefinition<FrontendConfig, 'COOKIE_SECRET'> = {
     return {
       routes: [],
       fallback: app,
-      checks:
-        config.readiness?.requireApis === false
-          ? []
-          : [
-              { name: 'product-api', check: () => catalog.ping() },
-              { name: 'order-api', check: () => orders.ping() },
-            ],
+      // By default readiness is the process alone: an API outage must stay partial (browsing
+      // works while order-api is down; pages say "temporarily unavailable" while product-api is).
+      checks: config.readiness?.requireApis
+        ? [
+            { name: 'product-api', check: () => catalog.ping() },
+            { name: 'order-api', check: () => orders.ping() },
+          ]
+        : [],
+      onShutdown: [() => productApi.close(), () => orderApi.close()],
     };
   },
 };

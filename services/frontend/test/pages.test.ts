@@ -81,6 +81,13 @@ const orderRoutes = (m: string, u: string, b: string, send: (s: number, v: unkno
       items: { productId: string; quantity: number }[];
       contact: { name: string; email: string };
     };
+    if (req.contact.name === 'Refused By Api')
+      return send(400, {
+        type: 'urn:techcommerce:problem:validation',
+        title: 'Request is not valid',
+        status: 400,
+        errors: [{ field: 'body.contact.name', message: 'must not contain control characters' }],
+      });
     if (req.contact.name === 'Out Of Stock')
       return send(409, {
         title: 'Out of stock',
@@ -274,33 +281,137 @@ describe('storefront pages', () => {
     expect(res.text).toContain('no longer in stock');
   });
 
-  it('answers 503 "orders temporarily unavailable" when order-api is down', async () => {
+  it('answers 503 when order-api is down, keeping the checkout and its idempotency key for the retry', async () => {
     orders.mode = 'error';
+    const form = {
+      name: 'Ada',
+      email: 'a@example.com',
+      line1: 'M 1',
+      postalCode: '1000',
+      city: 'X',
+      country: 'BE',
+    };
     const res = await request(svc.app.server)
       .post('/checkout')
       .set('cookie', cartCookie(Cart.empty(limits).add(P1, 1)))
       .type('form')
-      .send({
-        name: 'Ada',
-        email: 'a@example.com',
-        line1: 'M 1',
-        postalCode: '1000',
-        city: 'X',
-        country: 'BE',
-      });
+      .send(form);
     expect(res.status).toBe(503);
-    expect(res.text).toContain('Orders temporarily unavailable');
+    expect(res.text).toContain('We could not confirm your order yet');
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(res.text)![1]!;
+    expect(orders.seen.filter((s) => s.url === '/orders').at(-1)!.key).toBe(key);
+    // The cart cookie now carries that key: a retry, even from a fresh /checkout, sends it again.
+    const cookie = res.headers['set-cookie']![0]!.split(';')[0]!;
+    expect(devCookie.decode(cookie.slice('tc_cart='.length)).cart.checkoutKey).toBe(key);
+    orders.mode = 'ok';
+    const page = await request(svc.app.server).get('/checkout').set('cookie', cookie).expect(200);
+    expect(page.text).toContain(`value="${key}"`);
+    const retry = await request(svc.app.server)
+      .post('/checkout')
+      .set('cookie', cookie)
+      .type('form')
+      .send({ ...form, idempotencyKey: 'a-different-key-from-an-old-tab' });
+    expect(retry.status).toBe(303);
+    expect(orders.seen.filter((s) => s.url === '/orders').at(-1)!.key).toBe(key);
   });
 
-  it('shows an order product-api has not priced yet (pending) without inventing a total', async () => {
-    const res = await request(svc.app.server).get('/orders/ord-pending');
+  it("shows an order only with proof: the email on the lookup form (or the confirmation's grant)", async () => {
+    const denied = await request(svc.app.server).get('/orders/ord-pending');
+    expect(denied.status).toBe(403);
+    expect(denied.text).toContain('Enter the email address');
+    expect(denied.text).not.toContain(P1);
+    const wrong = await request(svc.app.server).get('/orders?id=ord-pending&email=eve@example.com');
+    expect(wrong.status).toBe(404);
+    const unknown = await request(svc.app.server).get('/orders?id=ord-none&email=ada@example.com');
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toBe(
+      wrong.text.replace(/eve@example.com/g, 'ada@example.com').replace(/ord-pending/g, 'ord-none'),
+    );
+    const found = await request(svc.app.server).get('/orders?id=ord-pending&email=Ada@Example.com');
+    expect(found.status).toBe(303);
+    expect(found.headers.location).toBe('/orders/ord-pending');
+    const grant = found.headers['set-cookie']![0]!.split(';')[0]!;
+    expect(grant).toMatch(/^tc_orders=/);
+    // A grant edited to name another order is refused.
+    const forged = grant.replace(
+      /^tc_orders=[^.]+/,
+      `tc_orders=${Buffer.from('["ord-1"]').toString('base64url')}`,
+    );
+    expect((await request(svc.app.server).get('/orders/ord-1').set('cookie', forged)).status).toBe(403);
+    // An order product-api has not priced yet (pending): shown without inventing a total.
+    const res = await request(svc.app.server).get('/orders/ord-pending').set('cookie', grant);
     expect(res.status).toBe(200);
     expect(res.text).toContain('not priced yet');
     expect(res.text).toContain(P1);
   });
 
-  it('is ready only while both APIs answer', async () => {
+  it('is ready while both APIs answer', async () => {
     expect((await request(svc.app.server).get('/readyz')).status).toBe(200);
+  });
+
+  const goodForm = {
+    name: 'Ada',
+    email: 'a@example.com',
+    line1: 'M 1',
+    postalCode: '1000',
+    city: 'X',
+    country: 'BE',
+  };
+  const checkout = (form: Record<string, string>, headers: Record<string, string> = {}) =>
+    request(svc.app.server)
+      .post('/checkout')
+      .set({ cookie: cartCookie(Cart.empty(limits).add(P1, 1)), ...headers })
+      .type('form')
+      .send(form);
+
+  it("checks the form against order-api's own schema: what order-api would refuse never reaches it", async () => {
+    const before = orders.seen.length;
+    const cases: [Record<string, string>, string][] = [
+      [{ postalCode: '-1000' }, 'Postal code may only contain'],
+      [{ name: 'Ada\u0000Lovelace' }, 'Enter your full name (at most 200 characters)'],
+      [{ email: 'not-an-email@' }, 'Enter an email address like'],
+      [{ email: "o'brien@example.com" }, 'Enter an email address like'],
+      [{ city: 'x'.repeat(101) }, 'Enter your city (at most 100 characters)'],
+    ];
+    for (const [change, message] of cases) {
+      const res = await checkout({ ...goodForm, ...change });
+      expect(res.status).toBe(422);
+      expect(res.text).toContain(message);
+    }
+    expect(orders.seen.length).toBe(before);
+  });
+
+  it('shows a field order-api refused (its 400) on the form, not as an error page', async () => {
+    const res = await checkout({ ...goodForm, name: 'Refused By Api' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Enter your full name (at most 200 characters)');
+  });
+
+  it('refuses a form posted from another site (Origin, Sec-Fetch-Site); its own pages pass', async () => {
+    const before = orders.seen.length;
+    for (const headers of <Record<string, string>[]>[
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+    ]) {
+      const res = await checkout(goodForm, headers);
+      expect(res.status).toBe(403);
+      expect(res.text).toContain('sent from another site');
+    }
+    const add = await request(svc.app.server)
+      .post('/cart/items')
+      .set({ origin: 'https://evil.example' })
+      .type('form')
+      .send({ productId: P1, quantity: '1' });
+    expect(add.status).toBe(403);
+    expect(orders.seen.length).toBe(before);
+    const own = await checkout(goodForm, {
+      'sec-fetch-site': 'same-origin',
+      origin: 'http://shop.test',
+      host: 'shop.test',
+    });
+    expect(own.status).toBe(303);
   });
 
   it('refuses to start outside development without COOKIE_SECRET', async () => {
@@ -363,8 +474,17 @@ describe('readiness with the APIs unreachable (nothing listens on their ports)',
       logDestination: quiet,
     });
 
-  it('is not ready by default, so a pod that cannot reach the APIs takes no traffic', async () => {
+  it('is ready by default, so an API outage stays partial (the pages say what is down)', async () => {
     const svc = await start();
+    try {
+      expect((await request(svc.app.server).get('/readyz')).status).toBe(200);
+    } finally {
+      await svc.shutdown();
+    }
+  });
+
+  it('with readiness.requireApis true, is not ready while an API does not answer', async () => {
+    const svc = await start({ requireApis: true });
     try {
       const res = await request(svc.app.server).get('/readyz');
       expect(res.status).toBe(503);
@@ -374,7 +494,7 @@ describe('readiness with the APIs unreachable (nothing listens on their ports)',
     }
   });
 
-  it('is ready with readiness.requireApis false (a standalone install) and still shows the outage page', async () => {
+  it('is ready with readiness.requireApis false and shows the outage page', async () => {
     const svc = await start({ requireApis: false });
     try {
       expect((await request(svc.app.server).get('/readyz')).status).toBe(200);

@@ -3,6 +3,8 @@
 // checked by routes/orders.ts: the runtime validates no headers).
 import type { OpenApiDocument } from '@techcommerce/runtime';
 import { ORDER_STATUSES } from './domain/types';
+// schemas/api/order.schema.json: the storefront checks its checkout form against the same schemas.
+import order from './generated/order.schema.json';
 
 const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const answer = (description: string, name: string, mediaType = 'application/json') => ({
@@ -11,16 +13,13 @@ const answer = (description: string, name: string, mediaType = 'application/json
 });
 const problem = (description: string) => answer(description, 'Problem', 'application/problem+json');
 const invalid = problem('A parameter, header or the body is not valid; `errors` names each field.');
+const noAdminToken = problem('Missing or wrong bearer token (ORDERS_ADMIN_TOKEN).');
+const admin = [{ ordersAdminToken: [] }];
 const unavailable = problem(
   'product-api is unreachable, failing or too slow (`upstream`, `reason`; `orderId` when the order was recorded as pending). Retry with the same Idempotency-Key after Retry-After seconds.',
 );
 
-const customerId = {
-  type: 'string',
-  pattern: '^[A-Za-z0-9._@+:-]{1,100}$',
-  description:
-    'The customer the order belongs to (orders are listed by it), e.g. an account id or an email address.',
-};
+const customerId = order.$defs.CustomerId;
 const timestamp = { type: 'string', format: 'date-time' };
 const nullable = (s: object) => ({ oneOf: [s, { type: 'null' }] });
 const orderIdParam = {
@@ -41,6 +40,13 @@ export function buildOpenApi(): OpenApiDocument {
     },
     servers: [{ url: '/' }],
     components: {
+      securitySchemes: {
+        ordersAdminToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The ORDERS_ADMIN_TOKEN secret: listing and cancelling orders.',
+        },
+      },
       schemas: {
         NewOrder: {
           type: 'object',
@@ -48,46 +54,13 @@ export function buildOpenApi(): OpenApiDocument {
           required: ['customerId', 'items'],
           properties: {
             customerId,
-            items: {
-              type: 'array',
-              minItems: 1,
-              maxItems: 50,
-              description: 'Each product once. Prices come from product-api, never from here.',
-              items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['productId', 'quantity'],
-                properties: {
-                  productId: { type: 'string', format: 'uuid' },
-                  quantity: { type: 'integer', minimum: 1, maximum: 1000 },
-                },
-              },
-            },
+            items: order.$defs.OrderItems,
             contact: schema('Contact'),
             shippingAddress: schema('Address'),
           },
         },
-        Contact: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['name', 'email'],
-          properties: {
-            name: { type: 'string', minLength: 1, maxLength: 200 },
-            email: { type: 'string', format: 'email', maxLength: 254 },
-          },
-        },
-        Address: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['line1', 'city', 'postalCode', 'country'],
-          properties: {
-            line1: { type: 'string', minLength: 1, maxLength: 200 },
-            line2: { type: 'string', maxLength: 200 },
-            city: { type: 'string', minLength: 1, maxLength: 100 },
-            postalCode: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$' },
-            country: { type: 'string', pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2.' },
-          },
-        },
+        Contact: order.$defs.Contact,
+        Address: order.$defs.Address,
         OrderLine: {
           type: 'object',
           description:
@@ -232,6 +205,7 @@ export function buildOpenApi(): OpenApiDocument {
         },
         get: {
           operationId: 'listOrders',
+          security: admin,
           summary: "A customer's orders, newest first (keyset pagination).",
           parameters: [
             { name: 'customerId', in: 'query', required: true, schema: customerId },
@@ -243,7 +217,7 @@ export function buildOpenApi(): OpenApiDocument {
             { name: 'cursor', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 1000 } },
             { name: 'status', in: 'query', schema: { enum: [...ORDER_STATUSES] } },
           ],
-          responses: { '200': answer('A page of orders.', 'OrderPage'), '400': invalid },
+          responses: { '200': answer('A page of orders.', 'OrderPage'), '400': invalid, '401': noAdminToken },
         },
       },
       '/orders/{id}': {
@@ -261,6 +235,7 @@ export function buildOpenApi(): OpenApiDocument {
         parameters: [orderIdParam],
         post: {
           operationId: 'cancelOrder',
+          security: admin,
           summary: 'Cancel a pending or confirmed order and give its stock back. Idempotent.',
           responses: {
             '200': answer(
@@ -268,6 +243,7 @@ export function buildOpenApi(): OpenApiDocument {
               'Order',
             ),
             '400': invalid,
+            '401': noAdminToken,
             '404': problem('No such order.'),
             '409': problem('The order failed: there is nothing to cancel.'),
           },

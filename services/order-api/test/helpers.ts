@@ -23,6 +23,8 @@ export const openMigrated = (driver: Driver, prefix: string): Promise<Db> =>
   openMigratedWith(MIGRATIONS_DIR, driver, prefix, quietLogger());
 
 const ADMIN_TOKEN = 'order-api-test-admin-token';
+/** The service token product-api requires on its reservation endpoints, and order-api sends. */
+export const RESERVATIONS_TOKEN = 'order-api-test-reservations-token';
 
 export interface CatalogItem {
   id: string;
@@ -50,7 +52,7 @@ let skuCounter = 0;
 
 export async function startProductApi(config: Partial<ProductApiConfig> = {}): Promise<RunningProductApi> {
   const svc = await createService(productApi, {
-    env: { ADMIN_TOKEN },
+    env: { ADMIN_TOKEN, RESERVATIONS_TOKEN },
     config: {
       server: { port: 5000, drainDelaySeconds: 0 },
       database: postgresSettings(await createTestDatabase('oa_products')),
@@ -84,7 +86,7 @@ export async function startProductApi(config: Partial<ProductApiConfig> = {}): P
       return ((await api.get(`/products/${id}`).expect(200)).body as CatalogItem).stock;
     },
     async reservation(id) {
-      const res = await api.get(`/reservations/${id}`);
+      const res = await api.get(`/reservations/${id}`).set({ authorization: `Bearer ${RESERVATIONS_TOKEN}` });
       return res.status === 404 ? 404 : res.body;
     },
     close: async () => {
@@ -97,11 +99,11 @@ export type OrderApi = ServiceInstance<OrderApiConfig>;
 
 export async function startOrderApi(
   productApiUrl: string,
-  o: { driver?: Driver; config?: Partial<OrderApiConfig>; logs?: LogSink } = {},
+  o: { driver?: Driver; config?: Partial<OrderApiConfig>; logs?: LogSink; env?: Record<string, string> } = {},
 ): Promise<OrderApi> {
   const { productApi: upstream, ...rest } = o.config ?? {};
   return createService(orderApi, {
-    env: {},
+    env: { RESERVATIONS_TOKEN, ...o.env },
     config: {
       server: { port: 7000, drainDelaySeconds: 0 },
       database: await databaseSettings(o.driver ?? 'postgres', 'oa_orders'),

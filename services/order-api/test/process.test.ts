@@ -7,7 +7,13 @@ import path from 'node:path';
 import pg from 'pg';
 import { createTestDatabase, freePort } from '../../../scripts/src/testing/postgres';
 import { startEntrypoint } from '../../../scripts/src/testing/service-process';
-import { newKey, postgresSettings, startProductApi, type RunningProductApi } from './helpers';
+import {
+  newKey,
+  postgresSettings,
+  RESERVATIONS_TOKEN,
+  startProductApi,
+  type RunningProductApi,
+} from './helpers';
 import { FaultProxy } from './proxy';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-oa-proc-'));
@@ -124,6 +130,7 @@ describe('order-api process', () => {
           database: postgresSettings(await createTestDatabase('oa_sigterm')),
           productApi: { url: productApiUrl, timeoutMs: 5000, totalTimeoutMs: 10000 },
         },
+        env: { RESERVATIONS_TOKEN },
       });
       try {
         await c.waitForLog('order-api ready');

@@ -17,6 +17,7 @@ import {
   newKey,
   openMigrated,
   quietLogger,
+  RESERVATIONS_TOKEN,
   startProductApi,
   type RunningProductApi,
 } from './helpers';
@@ -30,11 +31,14 @@ let orders: Orders;
 let reconciler: Reconciler;
 let registry: Registry;
 let http: UpstreamClient;
+let clockSkew = 0;
+let proxyUrl: string;
 
 beforeAll(async () => {
   products = await startProductApi();
   proxy = new FaultProxy(products.url);
   const url = await proxy.start();
+  proxyUrl = url;
   db = await openMigrated('postgres', 'oa_reconcile');
   store = new OrderStore(db);
   registry = createRegistry();
@@ -42,6 +46,7 @@ beforeAll(async () => {
   http = new UpstreamClient({
     name: 'product-api',
     settings: { url, timeoutMs: 500, retries: { maxAttempts: 1 }, breaker: { failureThreshold: 1000 } },
+    bearerToken: RESERVATIONS_TOKEN,
     registry,
     logger,
   });
@@ -57,6 +62,8 @@ beforeAll(async () => {
     logger,
     pendingTimeoutSeconds: 120,
     intervalMs: 3_600_000,
+    // The test moves this clock past a deferred row's backoff.
+    now: () => Date.now() + clockSkew,
   });
 }, 60_000);
 afterAll(async () => {
@@ -147,6 +154,7 @@ describe('order reconciler (simulated time)', () => {
     await reconciler.run(); // still failing: stays releasing
     expect((await store.get(order.id))!.stockStatus).toBe('releasing');
     proxy.rule = () => ({ kind: 'pass' });
+    clockSkew += 3_600_000; // past its backoff
     expect((await reconciler.run()).retriedReleases).toBeGreaterThanOrEqual(1);
     expect((await store.get(order.id))!.stockStatus).toBe('released');
     expect(await products.stockOf(item.id)).toBe(10);
@@ -154,6 +162,61 @@ describe('order reconciler (simulated time)', () => {
     expect(
       metric(text, 'orders_stock_operations_total{operation="release",result="deferred"}'),
     ).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a release that keeps failing is retried with exponential backoff, not every round', async () => {
+    let clock = Date.now();
+    // Its own client, whose breaker never opens: each attempt reaches the proxy (and is counted).
+    const client = new UpstreamClient({
+      name: 'product-api',
+      settings: {
+        url: proxyUrl,
+        retries: { maxAttempts: 1 },
+        breaker: { failureThreshold: 1000, minimumRequests: 10000, windowSize: 10000 },
+      },
+      bearerToken: RESERVATIONS_TOKEN,
+    });
+    const backoffReconciler = startReconciler({
+      store,
+      stock: new StockSync(
+        store,
+        new ProductApi(client),
+        createOrderMetrics(createRegistry()),
+        quietLogger(),
+      ),
+      metrics: createOrderMetrics(createRegistry()),
+      logger: quietLogger(),
+      pendingTimeoutSeconds: 120,
+      intervalMs: 1000,
+      maxBackoffMs: 4000,
+      now: () => clock,
+    });
+    const item = await products.product('BACKOFF', { stock: 10 });
+    const order = await place(item.id, 1);
+    proxy.rule = () => ({ kind: 'answer', status: 503 });
+    await orders.cancel(order.id);
+    await age(order.id, 'updated_at', 11);
+    const releases = () => proxy.count('POST', `/reservations/${order.id}/release`);
+    const attemptsAt = async (advanceMs: number) => {
+      clock += advanceMs;
+      const before = releases();
+      await backoffReconciler.run();
+      return releases() - before;
+    };
+    try {
+      expect(await attemptsAt(0)).toBe(1); // fails: next in 1 s
+      expect(await attemptsAt(500)).toBe(0);
+      expect(await attemptsAt(600)).toBe(1); // fails again: next in 2 s
+      expect(await attemptsAt(1500)).toBe(0);
+      expect(await attemptsAt(600)).toBe(1); // next in 4 s (the cap)
+      expect(await attemptsAt(3900)).toBe(0);
+      proxy.rule = () => ({ kind: 'pass' });
+      expect(await attemptsAt(200)).toBe(1);
+      expect((await store.get(order.id))!.stockStatus).toBe('released');
+    } finally {
+      await backoffReconciler.stop();
+      client.close();
+    }
   });
 
   test('an order the earlier version left only reserved is committed at the next round', async () => {

@@ -18,6 +18,8 @@ const nullable = (schema: object) => ({ oneOf: [schema, { type: 'null' }] });
 const admin = [{ adminToken: [] }];
 const badRequest = problem('A parameter or the body is not valid; `errors` names each field.');
 const unauthorized = problem('Missing or wrong admin bearer token.');
+const service = [{ serviceToken: [] }];
+const noServiceToken = problem('Missing or wrong service token (RESERVATIONS_TOKEN).');
 
 const productFields = {
   sku: { type: 'string', pattern: '^[A-Z0-9][A-Z0-9-]{2,39}$', description: 'Stock keeping unit, unique.' },
@@ -47,6 +49,11 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
     components: {
       securitySchemes: {
         adminToken: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN secret.' },
+        serviceToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: "The RESERVATIONS_TOKEN service token (order-api's; a per-release Secret).",
+        },
       },
       schemas: {
         Product: {
@@ -89,7 +96,12 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
           type: 'object',
           additionalProperties: false,
           minProperties: 1,
-          properties: productFields,
+          description:
+            'Setting `stock` needs If-Match with the ETag from GET /products/{id} (428 without, 412 when the product changed since). `stockDelta` adds to the stock (negative takes away) and needs none. Not both.',
+          properties: {
+            ...productFields,
+            stockDelta: { type: 'integer', minimum: -10_000_000, maximum: 10_000_000 },
+          },
         },
         Categories: {
           type: 'object',
@@ -255,7 +267,7 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
         get: {
           operationId: 'getProduct',
           responses: {
-            '200': json('The product.', ref('Product')),
+            '200': json('The product (ETag: its version, for If-Match on PATCH).', ref('Product')),
             '400': badRequest,
             '404': problem('No such product.'),
           },
@@ -264,12 +276,22 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
           operationId: 'updateProduct',
           security: admin,
           requestBody: { required: true, content: { 'application/json': { schema: ref('ProductPatch') } } },
+          parameters: [
+            {
+              name: 'If-Match',
+              in: 'header',
+              description: "The product's ETag as read: the update applies only to that version.",
+              schema: { type: 'string' },
+            },
+          ],
           responses: {
-            '200': json('Updated.', ref('Product')),
+            '200': json('Updated (ETag: the new version).', ref('Product')),
             '400': badRequest,
             '401': unauthorized,
             '404': problem('No such product.'),
-            '409': problem('The sku is taken.'),
+            '409': problem('The sku is taken, or stockDelta would take the stock below 0.'),
+            '412': problem('If-Match names another version: read the product again.'),
+            '428': problem('stock was set without If-Match.'),
           },
         },
         delete: {
@@ -292,6 +314,7 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
         parameters: [reservationId],
         put: {
           operationId: 'reserveStock',
+          security: service,
           summary:
             "Reserve stock for all items or none (with `commit`: and commit it). Idempotent per id. The answer carries each item's sku, name and price.",
           requestBody: {
@@ -305,6 +328,7 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
               ref('Reservation'),
             ),
             '400': badRequest,
+            '401': noServiceToken,
             '409': problem(
               'Not enough stock (`shortages`: productId, sku, name, requested, available), or the id was used with different items.',
             ),
@@ -313,8 +337,10 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
         },
         get: {
           operationId: 'getReservation',
+          security: service,
           responses: {
             '200': json('The reservation.', ref('Reservation')),
+            '401': noServiceToken,
             '404': problem('No such reservation.'),
           },
         },
@@ -323,9 +349,11 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
         parameters: [reservationId],
         post: {
           operationId: 'commitReservation',
+          security: service,
           summary: 'Keep the stock for good (the order was placed). Idempotent.',
           responses: {
             '200': json('Committed.', ref('Reservation')),
+            '401': noServiceToken,
             '404': problem('No such reservation.'),
             '409': problem('The reservation was released.'),
           },
@@ -335,10 +363,12 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
         parameters: [reservationId],
         post: {
           operationId: 'releaseReservation',
+          security: service,
           summary:
             'Give the stock back, whether reserved or committed (the order failed or was cancelled). Idempotent: releasing again changes nothing. An id never reserved is recorded as released, so a reservation arriving later under it takes no stock.',
           responses: {
             '200': json('Released (now, earlier, or recorded as released).', ref('Reservation')),
+            '401': noServiceToken,
           },
         },
       },

@@ -1,7 +1,7 @@
 // product-api as a runtime service: config schema, secrets, routes, readiness, shutdown.
 import path from 'node:path';
 import { openServiceDatabase, type ServiceDefinition } from '@techcommerce/runtime';
-import { adminGuard } from './auth';
+import { adminGuard, reservationsGuard } from './auth';
 import { CatalogCache } from './cache';
 import type { ProductApiRuntimeConfig } from './generated/config';
 import configSchema from './generated/config.schema.json';
@@ -22,13 +22,21 @@ export type ProductApiConfig = ProductApiRuntimeConfig;
 // src/ and dist/ both sit one level below the service folder that holds migrations/.
 export const MIGRATIONS_DIR = path.resolve(__dirname, '..', 'migrations');
 
-export const productApi: ServiceDefinition<ProductApiConfig, 'ADMIN_TOKEN' | 'DATABASE_PASSWORD'> = {
+export const productApi: ServiceDefinition<
+  ProductApiConfig,
+  'ADMIN_TOKEN' | 'RESERVATIONS_TOKEN' | 'DATABASE_PASSWORD'
+> = {
   name: 'product-api',
   configSchema,
-  secrets: ['ADMIN_TOKEN', 'DATABASE_PASSWORD'],
+  secrets: ['ADMIN_TOKEN', 'RESERVATIONS_TOKEN', 'DATABASE_PASSWORD'],
   async setup({ config, secrets, logger, registry, env }) {
     const guard = adminGuard(secrets.ADMIN_TOKEN);
     if (!secrets.ADMIN_TOKEN) logger.warn('ADMIN_TOKEN is not set: admin writes are disabled');
+    const serviceGuard = reservationsGuard(secrets.RESERVATIONS_TOKEN);
+    if (!secrets.RESERVATIONS_TOKEN)
+      logger.warn(
+        'RESERVATIONS_TOKEN is not set: any caller may reserve, commit and release stock (laptop only)',
+      );
     const db = await openServiceDatabase({
       service: 'product-api',
       settings: config.database ?? {},
@@ -55,6 +63,7 @@ export const productApi: ServiceDefinition<ProductApiConfig, 'ADMIN_TOKEN' | 'DA
       metrics,
       logger,
       intervalMs: (config.reservations?.sweepIntervalSeconds ?? 30) * 1000,
+      tombstoneRetentionHours: config.reservations?.tombstoneRetentionHours ?? 168,
     });
     const faultsEnabled = config.faults?.enabled ?? false;
     const faults = faultsEnabled ? new FaultInjector() : undefined;
@@ -63,7 +72,7 @@ export const productApi: ServiceDefinition<ProductApiConfig, 'ADMIN_TOKEN' | 'DA
       openapi: buildOpenApi({ faults: faultsEnabled }),
       routes: [
         ...productRoutes({ products: new ProductStore(db), cache, adminGuard: guard, faults }),
-        ...reservationRoutes({ reservations, cache, metrics }),
+        ...reservationRoutes({ reservations, cache, metrics, guard: serviceGuard }),
         ...(faults ? faultRoutes(faults, guard) : []),
       ],
       checks: [{ name: 'database', check: () => db.ping() }],

@@ -1,5 +1,7 @@
 // Releases expired reservations in the background (each replica; safe concurrently), so stock a
-// crashed caller reserved comes back within ttlSeconds + sweepIntervalSeconds.
+// crashed caller reserved comes back within ttlSeconds + sweepIntervalSeconds, and purges
+// tombstones older than their retention. stop() waits for a sweep in progress, so the database is
+// never closed under it.
 import type { Logger } from '@techcommerce/runtime';
 import type { CatalogCache } from './cache';
 import type { ProductMetrics } from './metrics';
@@ -11,7 +13,9 @@ export function startReservationSweeper(d: {
   metrics: ProductMetrics;
   logger: Logger;
   intervalMs: number;
-}): { sweep: () => Promise<number>; stop: () => void } {
+  /** Tombstones older than this are deleted (reservations.tombstoneRetentionHours). */
+  tombstoneRetentionHours?: number;
+}): { sweep: () => Promise<number>; stop: () => Promise<void> } {
   let running: Promise<number> | undefined;
   const sweep = () =>
     (running ??= (async () => {
@@ -23,6 +27,8 @@ export function startReservationSweeper(d: {
         }
         if (released.length)
           d.logger.info({ reservations: released.map((r) => r.id) }, 'released expired reservations');
+        const purged = await d.reservations.purgeTombstones(d.tombstoneRetentionHours ?? 168);
+        if (purged) d.logger.info({ purged }, 'purged reservation tombstones past their retention');
         return released.length;
       } catch (err) {
         d.logger.error({ err }, 'releasing expired reservations failed; retrying at the next sweep');
@@ -33,5 +39,11 @@ export function startReservationSweeper(d: {
     })());
   const timer = setInterval(() => void sweep(), d.intervalMs);
   timer.unref();
-  return { sweep, stop: () => clearInterval(timer) };
+  return {
+    sweep,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

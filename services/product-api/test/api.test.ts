@@ -174,9 +174,10 @@ describe('product-api HTTP (PostgreSQL)', () => {
 
     test('update and delete', async () => {
       const p = await create('UPD-1');
+      const etag = (await api.get(`/products/${p.id}`).expect(200)).headers.etag as string;
       const res = await api
         .patch(`/products/${p.id}`)
-        .set(auth)
+        .set({ ...auth, 'if-match': etag })
         .send({ priceMinor: 999, stock: 3 })
         .expect(200);
       expect(res.body).toMatchObject({ id: p.id, priceMinor: 999, stock: 3, sku: 'UPD-1' });
@@ -186,7 +187,43 @@ describe('product-api HTTP (PostgreSQL)', () => {
       ]);
       await api.delete(`/products/${p.id}`).set(auth).expect(204);
       await api.delete(`/products/${p.id}`).set(auth).expect(404);
-      await api.patch(`/products/${p.id}`).set(auth).send({ stock: 1 }).expect(404);
+      await api.patch(`/products/${p.id}`).set(auth).send({ stockDelta: 1 }).expect(404);
+    });
+
+    test('stock writes cannot undo a concurrent reservation: deltas, or an absolute stock with If-Match', async () => {
+      const p = await create('STOCK-1', { stock: 10 });
+      const read = await api.get(`/products/${p.id}`).expect(200);
+      const etag = read.headers.etag as string;
+      expect(etag).toMatch(/^"\d+\.10"$/);
+      // Someone reserves 3 after the admin read the product...
+      await api
+        .put('/reservations/stock-1')
+        .send({ items: [{ productId: p.id, quantity: 3 }] })
+        .expect(201);
+      // ...so the admin's absolute write, conditional on what was read, is refused, not applied.
+      const stale = await api
+        .patch(`/products/${p.id}`)
+        .set({ ...auth, 'if-match': etag })
+        .send({ stock: 20 });
+      expect(stale.status).toBe(412);
+      expect(stale.body.type).toBe('urn:techcommerce:problem:precondition-failed');
+      const blind = await api.patch(`/products/${p.id}`).set(auth).send({ stock: 20 }).expect(428);
+      expect(blind.body.type).toBe('urn:techcommerce:problem:precondition-required');
+      expect((await api.get(`/products/${p.id}`).expect(200)).body.stock).toBe(7);
+      // A delta applies on top of whatever the stock is now.
+      const added = await api.patch(`/products/${p.id}`).set(auth).send({ stockDelta: 5 }).expect(200);
+      expect(added.body.stock).toBe(12);
+      expect(added.headers.etag).toBe(`"${Date.parse(added.body.updatedAt)}.12"`);
+      const below = await api.patch(`/products/${p.id}`).set(auth).send({ stockDelta: -13 }).expect(409);
+      expect(below.body.type).toBe('urn:techcommerce:problem:insufficient-stock');
+      await api.patch(`/products/${p.id}`).set(auth).send({ stock: 1, stockDelta: 1 }).expect(400);
+      // With the current ETag the absolute write goes through.
+      const now = (await api.get(`/products/${p.id}`).expect(200)).headers.etag as string;
+      await api
+        .patch(`/products/${p.id}`)
+        .set({ ...auth, 'if-match': now })
+        .send({ stock: 20 })
+        .expect(200);
     });
 
     test("writes invalidate this process's read cache at once", async () => {

@@ -41,7 +41,7 @@ describe('reservation sweeper (PGlite)', () => {
       expect(await sweeper.sweep()).toBe(1);
       expect(await sweeper.sweep()).toBe(0);
     } finally {
-      sweeper.stop();
+      await sweeper.stop();
     }
     const item = await cache.get(`item:${p.id}`, async () =>
       Buffer.from(JSON.stringify(await products.get(p.id))),
@@ -50,5 +50,59 @@ describe('reservation sweeper (PGlite)', () => {
     expect(await registry.metrics()).toMatch(
       /product_stock_reservations_total\{operation="expire",result="released"\} 1/,
     );
+  });
+});
+
+describe('reservation sweeper: tombstones and stopping (PGlite)', () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await openMigrated('pglite', 'unused');
+  }, 60_000);
+  afterAll(() => db.close());
+
+  test('purges tombstones past the retention and keeps younger ones', async () => {
+    const reservations = new ReservationStore(db);
+    await reservations.release('tomb-old');
+    await reservations.release('tomb-new');
+    await db.query("UPDATE reservations SET updated_at = now() - interval '200 hours' WHERE id = 'tomb-old'");
+    const sweeper = startReservationSweeper({
+      reservations,
+      cache: new CatalogCache(60_000, 100),
+      metrics: createProductMetrics(createRegistry()),
+      logger: quietLogger(),
+      intervalMs: 60_000,
+      tombstoneRetentionHours: 168,
+    });
+    try {
+      await sweeper.sweep();
+    } finally {
+      await sweeper.stop();
+    }
+    const { rows } = await db.query<{ id: string }>(
+      "SELECT id FROM reservations WHERE id LIKE 'tomb-%' ORDER BY id",
+    );
+    expect(rows.map((r) => r.id)).toEqual(['tomb-new']);
+  });
+
+  test('stop() waits for a sweep in progress', async () => {
+    const reservations = new ReservationStore(db);
+    // A sweep that takes a while: its release of expired reservations is held back 300 ms.
+    const slow = Object.assign(Object.create(reservations) as ReservationStore, {
+      releaseExpired: async () => {
+        await new Promise((r) => setTimeout(r, 300));
+        return [];
+      },
+    });
+    let swept = false;
+    const sweeper = startReservationSweeper({
+      reservations: slow,
+      cache: new CatalogCache(60_000, 100),
+      metrics: createProductMetrics(createRegistry()),
+      logger: quietLogger(),
+      intervalMs: 60_000,
+    });
+    void sweeper.sweep().then(() => (swept = true));
+    await sweeper.stop();
+    expect(swept).toBe(true);
   });
 });

@@ -11,8 +11,15 @@ export {
 export * from './db';
 export { Readiness, type ReadinessCheck, type ReadinessResult } from './health';
 export { createApp, parseQuery, type App, type AppOptions } from './http/app';
+export { bearerGuard, MIN_TOKEN_LENGTH, type BearerGuardOptions } from './http/bearer';
 export { setRouteLabel, type RequestListener } from './http/fallback';
-export { OpenApiValidators, toOpenApiPath, type OpenApiDocument } from './http/openapi';
+export {
+  controlCharacterFields,
+  hasControlCharacter,
+  headerText,
+  refuseControlCharacters,
+} from './http/input';
+export { compileSchema, OpenApiValidators, toOpenApiPath, type OpenApiDocument } from './http/openapi';
 export { HttpError, problemType, validationError, type FieldError, type Problem } from './http/problem';
 export { withProblemMapping } from './http/problem-mapping';
 export { fetchWithRequestId, forwardHeaders, REQUEST_ID_HEADER, requestIdFrom } from './http/request-id';
@@ -39,7 +46,13 @@ export {
   type ServiceParts,
   type SetupContext,
 } from './service';
-export { CursorError, decodeCursor, encodeCursor, type CursorPosition } from './pagination';
+export {
+  CursorError,
+  decodeCursor,
+  encodeCursor,
+  type CursorPosition,
+  type CursorValueKind,
+} from './pagination';
 export {
   parseByteSize,
   type BaseConfig,

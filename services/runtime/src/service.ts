@@ -1,6 +1,7 @@
 // A service = name + config schema + secrets + routes + readiness checks + shutdown hooks.
 // createService() assembles one without listening (tests); runService() is a main.js: listen,
 // log readiness, and shut down gracefully on SIGTERM/SIGINT.
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { DestinationStream, Logger } from 'pino';
@@ -57,8 +58,14 @@ export interface ServiceInstance<C> {
   logger: Logger;
   registry: Registry;
   app: App;
-  /** Listens on the port (default config.server.port; 0 picks a free one). */
-  listen(port?: number, host?: string): Promise<AddressInfo>;
+  /**
+   * Listens on the port (default config.server.port; 0 picks a free one), and with
+   * server.managementPort the management server on managementPort (default that setting; 0 picks
+   * one; see managementAddress()).
+   */
+  listen(port?: number, host?: string, managementPort?: number): Promise<AddressInfo>;
+  /** Where /healthz, /readyz and /metrics are served when they have their own port. */
+  managementAddress(): AddressInfo | undefined;
   /**
    * Graceful shutdown: readiness fails, (after the drain delay) the listener closes, in-flight
    * requests finish, keep-alive connections close, hooks run. Resolves true when everything
@@ -122,9 +129,13 @@ export async function createService<C extends BaseConfig, S extends string = nev
       logger.error({ inFlight: app.inFlight() }, 'shutdown: timed out; closing the remaining connections');
       app.server.closeAllConnections();
     }
-    await runHooks(hooks, logger);
-    logger.info({ clean: inTime }, 'shutdown: done');
-    return inTime;
+    // Probes and Prometheus saw "draining" until now; nothing is served any more.
+    app.managementServer?.close();
+    app.managementServer?.closeAllConnections();
+    const hooksInTime = await runHooks(hooks, logger, deadline);
+    const clean = inTime && hooksInTime;
+    logger.info({ clean }, 'shutdown: done');
+    return clean;
   }
 
   return {
@@ -133,14 +144,13 @@ export async function createService<C extends BaseConfig, S extends string = nev
     logger,
     registry,
     app,
-    listen(port = config.server.port, host?: string) {
-      return new Promise<AddressInfo>((resolve, reject) => {
-        app.server.once('error', reject);
-        app.server.listen(port, host, () => {
-          app.server.off('error', reject);
-          resolve(app.server.address() as AddressInfo);
-        });
-      });
+    async listen(port = config.server.port, host?: string, managementPort = config.server.managementPort) {
+      const address = await listenOn(app.server, port, host);
+      if (app.managementServer) await listenOn(app.managementServer, managementPort ?? 0, host);
+      return address;
+    },
+    managementAddress() {
+      return (app.managementServer?.address() ?? undefined) as AddressInfo | undefined;
     },
     shutdown(opts = {}) {
       shuttingDown ??= drainAndClose(opts.drainDelayMs ?? 0);
@@ -149,14 +159,46 @@ export async function createService<C extends BaseConfig, S extends string = nev
   };
 }
 
-async function runHooks(hooks: (() => Promise<void> | void)[], logger: Logger): Promise<void> {
-  for (const hook of [...hooks].reverse()) {
+function listenOn(server: Server, port: number, host: string | undefined): Promise<AddressInfo> {
+  return new Promise<AddressInfo>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/**
+ * Runs the hooks in reverse order, each within what is left until `deadline` (ms since the epoch):
+ * a hook still running then is logged and left behind, so a stuck pool or background round cannot
+ * hold the process past the shutdown deadline. False when one was left behind.
+ */
+async function runHooks(
+  hooks: (() => Promise<void> | void)[],
+  logger: Logger,
+  deadline = Number.POSITIVE_INFINITY,
+): Promise<boolean> {
+  let inTime = true;
+  for (const [i, hook] of [...hooks].reverse().entries()) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      logger.error({ skipped: hooks.length - i }, 'shutdown: deadline passed; remaining hooks skipped');
+      return false;
+    }
     try {
-      await hook();
+      const run = Promise.resolve().then(hook);
+      const finished = await Promise.race([run.then(() => true), sleep(remaining).then(() => false)]);
+      if (!finished) {
+        logger.error({ hook: hooks.length - 1 - i }, 'shutdown hook did not finish by the deadline');
+        inTime = false;
+        run.catch(() => undefined);
+      }
     } catch (err) {
       logger.error({ err }, 'shutdown hook failed');
     }
   }
+  return inTime;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
@@ -173,7 +215,12 @@ export async function runService<C extends BaseConfig, S extends string>(
     service = await createService(def);
     const addr = await service.listen();
     service.logger.info(
-      { port: addr.port, startupMs: Math.round(performance.now()), pid: process.pid },
+      {
+        port: addr.port,
+        managementPort: service.managementAddress()?.port,
+        startupMs: Math.round(performance.now()),
+        pid: process.pid,
+      },
       `${def.name} ready`,
     );
   } catch (err) {

@@ -3,6 +3,7 @@
 // the compiler check that the two still agree.
 export interface ServerSettings {
   port: number;
+  managementPort?: number;
   bodyLimit?: string;
   shutdownTimeoutSeconds?: number;
   drainDelaySeconds?: number;

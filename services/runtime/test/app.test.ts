@@ -42,6 +42,7 @@ const doc: OpenApiDocument = {
       get: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }] },
     },
     '/boom': { get: {} },
+    '/data-exception': { get: {} },
     '/guarded': {
       post: { requestBody: { content: { 'application/json': { schema: { type: 'object' } } } } },
     },
@@ -67,6 +68,16 @@ async function start(logs: LogSink): Promise<ServiceInstance<{ server: { port: n
             path: '/boom',
             handler: () => {
               throw new Error('database password is hunter2 at /secret/path.ts:12');
+            },
+          },
+          {
+            method: 'GET',
+            path: '/data-exception',
+            handler: () => {
+              // What pg and PGlite throw for a value PostgreSQL cannot take (here: invalid UTF-8).
+              throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+                code: '22021',
+              });
             },
           },
           {
@@ -134,6 +145,37 @@ describe('runtime HTTP pipeline', () => {
     expect(b.body.detail).toContain('body.qty: must be integer');
     const missing = await request(server).post('/things').expect(400);
     expect(missing.body.errors).toEqual([{ field: 'body', message: 'is required (a JSON document)' }]);
+  });
+
+  test('control characters other than tab, CR and LF are a 400 naming the field, in path, query and body', async () => {
+    const q = await request(server).get('/things?tag=a%00b').expect(400);
+    expect(q.body).toMatchObject({
+      type: 'urn:techcommerce:problem:validation',
+      errors: [{ field: 'query.tag', message: expect.stringContaining('control characters') }],
+    });
+    const p = await request(server).get('/things/4%072').expect(400);
+    expect(p.body.errors).toEqual([{ field: 'path.id', message: expect.stringContaining('control') }]);
+    const b = await request(server)
+      .post('/things')
+      .send({ name: 'x\u0000y', qty: 1, ['k\u001b']: 'v\u0085' })
+      .expect(400);
+    expect(b.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'body.name',
+      'body.k\u001b',
+      'body.k\u001b',
+    ]);
+    // Tab, CR and LF are text.
+    await request(server).post('/things').send({ name: 'a\tb\r\nc', qty: 1 }).expect(201);
+  });
+
+  test('a PostgreSQL data exception (class 22) is a 400 problem, not a 500', async () => {
+    const res = await request(server).get('/data-exception').expect(400);
+    expect(res.body).toMatchObject({
+      type: 'urn:techcommerce:problem:invalid-data',
+      status: 400,
+      sqlState: '22021',
+    });
+    expect(JSON.stringify(res.body)).not.toContain('UTF8');
   });
 
   test('a valid body reaches the handler', async () => {
@@ -300,7 +342,7 @@ describe('runtime HTTP pipeline', () => {
     expect(res.body.openapi).toBe('3.1.0');
   });
 
-  test('/healthz is always 200; /readyz runs the checks and names the one that failed', async () => {
+  test('/healthz is always 200; /readyz names the check that failed, never its error (the log has it)', async () => {
     await request(server).get('/healthz').expect(200, { status: 'ok' });
     expect((await request(server).get('/readyz').expect(200)).body).toEqual({
       status: 'ready',
@@ -308,13 +350,81 @@ describe('runtime HTTP pipeline', () => {
     });
     healthy = false;
     const down = await request(server).get('/readyz').expect(503);
-    expect(down.body).toMatchObject({ status: 503, checks: { database: 'failed: connection refused' } });
-    expect(down.body.detail).toBe('not ready: database failed: connection refused');
+    expect(down.body).toMatchObject({ status: 503, checks: { database: 'failed' } });
+    expect(down.body.detail).toBe('not ready: database failed');
+    expect(down.text).not.toContain('connection refused');
+    expect(logs.lines).toContainEqual(
+      expect.objectContaining({ msg: 'not ready', reasons: { database: 'connection refused' } }),
+    );
     healthy = true;
     slowCheck = true;
     const slow = await request(server).get('/readyz').expect(503);
-    expect(slow.body.checks).toEqual({ database: 'failed: no answer within 200 ms' });
+    expect(slow.body.checks).toEqual({ database: 'timed out' });
     slowCheck = false;
+  });
+});
+
+describe('shutdown hooks', () => {
+  test('are bounded by the shutdown deadline: a stuck hook is left behind and the shutdown reports it', async () => {
+    const logs = new LogSink();
+    let later = false;
+    const svc = await createService(
+      {
+        name: 'hooks-svc',
+        configSchema: testSchema,
+        setup: () => ({
+          routes: [],
+          // Hooks run in reverse: the stuck one first; past the deadline the rest are skipped.
+          onShutdown: [() => void (later = true), () => new Promise<void>(() => undefined)],
+        }),
+      },
+      { env: {}, config: { server: { port: 0, shutdownTimeoutSeconds: 1 } }, logDestination: logs },
+    );
+    const started = Date.now();
+    expect(await svc.shutdown()).toBe(false);
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(later).toBe(false);
+    expect(logs.lines.map((l) => l.msg)).toContain('shutdown hook did not finish by the deadline');
+  });
+});
+
+describe('management port (server.managementPort)', () => {
+  test('/healthz, /readyz and /metrics answer only there; the API port answers 404 for them', async () => {
+    const svc = await createService(
+      {
+        name: 'mgmt-svc',
+        configSchema: {
+          ...testSchema,
+          properties: {
+            ...testSchema.properties,
+            server: {
+              ...testSchema.properties.server,
+              properties: { ...testSchema.properties.server.properties, managementPort: { type: 'integer' } },
+            },
+          },
+        },
+        setup: () => ({ routes: [{ method: 'GET', path: '/things', handler: () => ({ body: [] }) }] }),
+      },
+      { env: {}, config: { server: { port: 0, managementPort: 0 } }, logDestination: new LogSink() },
+    );
+    try {
+      const api = await svc.listen(0, '127.0.0.1', 0);
+      const mgmt = svc.managementAddress()!;
+      expect(mgmt.port).not.toBe(api.port);
+      const at = (port: number, path: string) => fetch(`http://127.0.0.1:${port}${path}`);
+      expect((await at(api.port, '/things')).status).toBe(200);
+      for (const path of ['/healthz', '/readyz', '/metrics']) {
+        expect((await at(api.port, path)).status).toBe(404);
+        expect((await at(mgmt.port, path)).status).toBe(200);
+      }
+      expect(await (await at(mgmt.port, '/metrics')).text()).toContain('http_request_duration_seconds');
+      expect((await at(mgmt.port, '/things')).status).toBe(404);
+      await svc.shutdown();
+      // Shut down: the management listener is closed too.
+      await expect(at(mgmt.port, '/healthz')).rejects.toThrow();
+    } finally {
+      await svc.shutdown();
+    }
   });
 });
 

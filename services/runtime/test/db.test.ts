@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadMigrations, migrate, openDatabase, type Db } from '@techcommerce/runtime';
+import { isDataException, loadMigrations, migrate, openDatabase, type Db } from '@techcommerce/runtime';
 import { createLogger } from '@techcommerce/runtime/logger';
 import { createTestDatabase } from '../../../scripts/src/testing/postgres';
 import { LogSink, postgresSettings } from './helpers';
@@ -75,6 +75,26 @@ describe.each(drivers)('Db on %s', (_name, prepare) => {
 
   test('a unique violation surfaces its PostgreSQL code', async () => {
     await expect(db.query("INSERT INTO things VALUES (1, 'dup')")).rejects.toMatchObject({ code: '23505' });
+  });
+
+  // The errors the HTTP pipeline answers with 400 (isDataException), as each driver reports them.
+  test.each([
+    ['NUL in text', 'INSERT INTO things VALUES (20, $1)', ['a\u0000b']],
+    ['a uuid that is not one', 'SELECT $1::uuid', ['not-a-uuid']],
+    ['an integer that is not one', 'SELECT $1::integer', ['abc']],
+    ['a timestamp that is not one', 'SELECT $1::timestamptz', ['yesterday-ish']],
+  ])('%s is a data exception (SQLSTATE class 22)', async (_what, sql, params) => {
+    const err: unknown = await db.query(sql, params).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: expect.stringMatching(/^22/) });
+    expect(isDataException(err)).toBe(true);
+  });
+  test('other errors are not data exceptions', async () => {
+    const err: unknown = await db.query("INSERT INTO things VALUES (1, 'dup')").catch((e: unknown) => e);
+    expect(isDataException(err)).toBe(false);
+    expect(isDataException(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toBe(false);
   });
 });
 

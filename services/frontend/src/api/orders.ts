@@ -64,18 +64,57 @@ export class OrderRejected extends Error {
   }
 }
 
+/** order-api found a field of the order not valid (its 400 `errors`, e.g. body.contact.name). */
+export class OrderInvalid extends Error {
+  override name = 'OrderInvalid';
+  constructor(readonly errors: { field: string; message: string }[]) {
+    super(errors.map((e) => `${e.field}: ${e.message}`).join('; ') || 'the order is not valid');
+  }
+}
+
+/** The checkout's key already placed order `orderId`, with other details (the form was edited). */
+export class CheckoutKeyUsed extends Error {
+  override name = 'CheckoutKeyUsed';
+  constructor(readonly orderId: string) {
+    super(`the checkout already placed order ${orderId}`);
+  }
+}
+
 export class OrdersApi {
-  constructor(private readonly client: UpstreamClient) {}
+  /**
+   * placeOrderTimeoutMs: the whole budget of POST /orders, longer than order-api's own budget for
+   * product-api (see service.ts), so the storefront does not give up on an order order-api is
+   * still confirming. A retry is the shopper's, with the same key.
+   */
+  constructor(
+    private readonly client: UpstreamClient,
+    private readonly placeOrderTimeoutMs: number,
+  ) {}
 
   /** The idempotency key makes a resubmitted form (or a retried call) return the same order. */
   async create(ctx: CallContext, order: NewOrder, idempotencyKey: string): Promise<Order> {
     try {
-      const res = await this.client.post<Order>('/orders', { context: ctx, body: order, idempotencyKey });
+      const res = await this.client.post<Order>('/orders', {
+        context: ctx,
+        body: order,
+        idempotencyKey,
+        timeoutMs: this.placeOrderTimeoutMs,
+        totalTimeoutMs: this.placeOrderTimeoutMs,
+      });
       return res.body;
     } catch (err) {
-      if (err instanceof UpstreamRejected && (err.status === 409 || err.status === 422)) {
+      if (!(err instanceof UpstreamRejected)) throw err;
+      const problem = err.problem as { type?: string; orderId?: unknown; errors?: unknown } | undefined;
+      if (
+        err.status === 422 &&
+        problem?.type?.endsWith(':idempotency-key-reuse') &&
+        typeof problem.orderId === 'string'
+      )
+        throw new CheckoutKeyUsed(problem.orderId);
+      if (err.status === 409 || err.status === 422)
         throw new OrderRejected(rejectionMessage(err), err.status, namedProducts(err.problem));
-      }
+      if (err.status === 400 && Array.isArray(problem?.errors))
+        throw new OrderInvalid(problem.errors as { field: string; message: string }[]);
       throw err;
     }
   }

@@ -17,15 +17,22 @@ export class CartError extends Error {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The Idempotency-Key of a checkout: made by this storefront (a UUID), never by the shopper. */
+export const CHECKOUT_KEY = /^[A-Za-z0-9-]{16,64}$/;
 
 export function isProductId(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
+// A cart carries the idempotency key of the checkout started for exactly these lines: every
+// attempt to place it (a double click, a retry after a timeout, the outage page, a new visit to
+// /checkout) sends the same key, so order-api makes one order. Changing the lines drops the key:
+// different items are a different order.
 export class Cart {
   private constructor(
     private readonly lines: ReadonlyMap<string, number>,
     readonly limits: CartLimits,
+    readonly checkoutKey?: string,
   ) {}
 
   static empty(limits: CartLimits): Cart {
@@ -33,7 +40,9 @@ export class Cart {
   }
 
   /** From untrusted data (a verified cookie may still come from an older release): checked. */
-  static fromLines(lines: unknown, limits: CartLimits): Cart {
+  static fromLines(lines: unknown, limits: CartLimits, checkoutKey?: unknown): Cart {
+    if (checkoutKey !== undefined && (typeof checkoutKey !== 'string' || !CHECKOUT_KEY.test(checkoutKey)))
+      throw new CartError('cart checkout key is malformed');
     if (!Array.isArray(lines)) throw new CartError('cart is not a list of lines');
     if (lines.length > limits.maxLines) throw new CartError(`cart has more than ${limits.maxLines} lines`);
     const map = new Map<string, number>();
@@ -46,7 +55,18 @@ export class Cart {
       if (map.has(id)) throw new CartError('cart lists a product twice');
       map.set(id, qty as number);
     }
-    return new Cart(map, limits);
+    return new Cart(map, limits, checkoutKey as string | undefined);
+  }
+
+  /** The same lines, no longer bound to a checkout (the last one failed: the next is a new order). */
+  withoutCheckoutKey(): Cart {
+    return new Cart(this.lines, this.limits);
+  }
+
+  /** The same lines, bound to the checkout with this idempotency key. */
+  withCheckoutKey(key: string): Cart {
+    if (!CHECKOUT_KEY.test(key)) throw new CartError('checkout key is malformed');
+    return new Cart(this.lines, this.limits, key);
   }
 
   /** Compact form for the cookie: [[id, quantity], ...]. */

@@ -1,7 +1,7 @@
 // The cart lives in the browser as a signed cookie: payload.signature, where the signature is an
 // HMAC-SHA256 over a versioned label and the payload with the COOKIE_SECRET key. The server keeps
 // no session state, so any replica can serve any shopper, and an edited cookie is simply refused.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Signer } from '../web/signer';
 import { Cart, CartError, type CartLimits } from './cart';
 
 export const CART_COOKIE = 'tc_cart';
@@ -19,40 +19,37 @@ export type CartReadResult =
   | { kind: 'rejected'; cart: Cart; reason: string };
 
 export class CartCookie {
-  private readonly key: Buffer;
+  private readonly signer: Signer;
 
   constructor(
     secret: string,
     private readonly limits: CartLimits,
     private readonly options: CookieOptions,
   ) {
-    if (Buffer.byteLength(secret) < 32) throw new Error('COOKIE_SECRET must be at least 32 bytes');
-    this.key = Buffer.from(secret);
+    this.signer = new Signer(secret, LABEL);
   }
 
-  private sign(payload: string): string {
-    return createHmac('sha256', this.key).update(LABEL).update(payload).digest('base64url');
-  }
-
+  // Lines only: [[id, quantity], ...]; with a checkout started: { l: lines, k: key }.
   encode(cart: Cart): string {
-    const payload = Buffer.from(JSON.stringify(cart.toLines())).toString('base64url');
-    return `${payload}.${this.sign(payload)}`;
+    const data = cart.checkoutKey ? { l: cart.toLines(), k: cart.checkoutKey } : cart.toLines();
+    const payload = Buffer.from(JSON.stringify(data)).toString('base64url');
+    return this.signer.sign(payload);
   }
 
   /** A missing cookie is an empty cart; a forged, edited or malformed one is refused, never used. */
   decode(value: string | undefined): CartReadResult {
     const empty = Cart.empty(this.limits);
     if (!value) return { kind: 'none', cart: empty };
-    const dot = value.indexOf('.');
-    if (dot <= 0) return { kind: 'rejected', cart: empty, reason: 'not payload.signature' };
-    const payload = value.slice(0, dot);
-    const given = Buffer.from(value.slice(dot + 1), 'base64url');
-    const expected = Buffer.from(this.sign(payload), 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
-      return { kind: 'rejected', cart: empty, reason: 'bad signature' };
+    const verified = this.signer.verify(value);
+    if (!verified.ok) return { kind: 'rejected', cart: empty, reason: verified.reason };
+    const payload = verified.payload;
     try {
-      const lines: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-      return { kind: 'ok', cart: Cart.fromLines(lines, this.limits) };
+      const data: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      const cart =
+        data && typeof data === 'object' && !Array.isArray(data)
+          ? Cart.fromLines((data as { l?: unknown }).l, this.limits, (data as { k?: unknown }).k)
+          : Cart.fromLines(data, this.limits);
+      return { kind: 'ok', cart };
     } catch (err) {
       const reason = err instanceof CartError ? err.message : 'payload is not JSON';
       return { kind: 'rejected', cart: empty, reason };
@@ -71,9 +68,16 @@ export class CartCookie {
   }
 
   private flags(): string[] {
-    return ['HttpOnly', 'SameSite=Lax', ...(this.options.secure ? ['Secure'] : [])];
+    return cookieFlags(this.options);
   }
 }
+
+/** HttpOnly (no script reads it), SameSite=Lax (no cross-site form posts), Secure over HTTPS. */
+export const cookieFlags = (o: CookieOptions): string[] => [
+  'HttpOnly',
+  'SameSite=Lax',
+  ...(o.secure ? ['Secure'] : []),
+];
 
 /** The value of one cookie from a Cookie header (first occurrence wins). */
 export function readCookie(header: string | undefined, name: string): string | undefined {

@@ -11,6 +11,7 @@ export interface FrontendRuntimeConfig {
    */
   environment?: 'development' | 'ci' | 'staging' | 'production';
   apis?: ApisConfig;
+  checkout?: CheckoutConfig;
   readiness?: ReadinessConfig;
   catalog?: CatalogPagesConfig;
   cart?: CartConfig;
@@ -23,6 +24,10 @@ export interface ServerConfig {
    * TCP port the service listens on; the chart uses it as the container port.
    */
   port: number;
+  /**
+   * TCP port for /healthz, /readyz and /metrics alone (probes and Prometheus). Set: those paths are served only there, so nothing that routes the service port (an Ingress) reaches them. Unset: they are served on port beside the API (a laptop, where three services share one host). The charts set it (charts/common: tc.managementPort).
+   */
+  managementPort?: number;
   /**
    * Largest request body accepted (e.g. 100kb); larger bodies get 413.
    */
@@ -136,11 +141,20 @@ export interface UpstreamBreakerConfig {
   halfOpenMaxCalls?: number;
 }
 /**
+ * Placing an order through order-api.
+ */
+export interface CheckoutConfig {
+  /**
+   * How long the storefront waits for order-api to place one order. Unset: order-api's own budget for its call to product-api (the totalTimeoutMs default of an upstream in schemas/defs/upstream.schema.json) plus headroom for order-api's database work, so the storefront never gives up on an order order-api is still confirming. Set it above order-api's productApi.totalTimeoutMs if you raise that.
+   */
+  placeOrderTimeoutMs?: number;
+}
+/**
  * What /readyz waits for.
  */
 export interface ReadinessConfig {
   /**
-   * Report ready only while both APIs answer, so a pod that cannot reach them takes no traffic. Turn off where the storefront runs without its APIs (a standalone chart install, e.g. ct install of this chart alone): the pages still answer 503 "temporarily unavailable" while an API is down.
+   * Report ready only while both APIs answer. Off by default: a storefront pod that cannot reach an API still serves what it can (browsing while order-api is down; the "temporarily unavailable" page for the catalog while product-api is down), and leaving the Service would turn a partial outage into a whole one. Turn on only where an API outage should take the storefront out of its Service.
    */
   requireApis?: boolean;
 }

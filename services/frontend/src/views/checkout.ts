@@ -1,18 +1,64 @@
 // Checkout form and the order pages. Errors are listed at the top (linked to their fields) and
 // next to each field, and the fields say so to assistive technology (aria-invalid/describedby).
 import type { Order, OrderStatus } from '../api/orders';
+import order from '../generated/order.schema.json';
 import { formatMoney } from '../money';
 import { html, type Html } from '../web/html';
 import { notice } from './components';
 import type { CartView } from './cart';
 
+const { Contact, Address } = order.$defs;
+
+// maxlength comes from order-api's schema (schemas/api/order.schema.json), like the checks.
 export const CHECKOUT_FIELDS = [
-  { name: 'name', label: 'Full name', type: 'text', autocomplete: 'name', wide: true },
-  { name: 'email', label: 'Email', type: 'email', autocomplete: 'email', wide: true },
-  { name: 'line1', label: 'Street and number', type: 'text', autocomplete: 'address-line1', wide: true },
-  { name: 'postalCode', label: 'Postal code', type: 'text', autocomplete: 'postal-code', wide: false },
-  { name: 'city', label: 'City', type: 'text', autocomplete: 'address-level2', wide: false },
-  { name: 'country', label: 'Country', type: 'select', autocomplete: 'country', wide: true },
+  {
+    name: 'name',
+    label: 'Full name',
+    type: 'text',
+    autocomplete: 'name',
+    wide: true,
+    maxLength: Contact.properties.name.maxLength,
+  },
+  {
+    name: 'email',
+    label: 'Email',
+    type: 'email',
+    autocomplete: 'email',
+    wide: true,
+    maxLength: Contact.properties.email.maxLength,
+  },
+  {
+    name: 'line1',
+    label: 'Street and number',
+    type: 'text',
+    autocomplete: 'address-line1',
+    wide: true,
+    maxLength: Address.properties.line1.maxLength,
+  },
+  {
+    name: 'postalCode',
+    label: 'Postal code',
+    type: 'text',
+    autocomplete: 'postal-code',
+    wide: false,
+    maxLength: Address.properties.postalCode.maxLength,
+  },
+  {
+    name: 'city',
+    label: 'City',
+    type: 'text',
+    autocomplete: 'address-level2',
+    wide: false,
+    maxLength: Address.properties.city.maxLength,
+  },
+  {
+    name: 'country',
+    label: 'Country',
+    type: 'select',
+    autocomplete: 'country',
+    wide: true,
+    maxLength: Address.properties.country.maxLength,
+  },
 ] as const;
 
 /** Where the shop delivers: ISO 3166-1 alpha-2 code (what order-api stores) and name. */
@@ -118,7 +164,7 @@ export function checkoutPage(v: CheckoutView): Html {
                         type="${f.type}"
                         autocomplete="${f.autocomplete}"
                         value="${v.values[f.name]}"
-                        maxlength="200"
+                        maxlength="${f.maxLength}"
                         required${err ? html` aria-invalid="true" aria-describedby="${f.name}-error"` : ''}
                       />`
                 }
@@ -221,20 +267,26 @@ export function orderPage(order: Order, justPlaced: boolean): Html {
     </div>`;
 }
 
-export function lookupPage(value: string, error?: string): Html {
+export function lookupPage(id: string, email: string, error?: string): Html {
+  const invalid = error ? html` aria-invalid="true" aria-describedby="lookup-error"` : '';
   return html`<h1>Find an order</h1>
     <form class="panel narrow" method="get" action="/orders">
+      ${error ? html`<p class="field-error" id="lookup-error" role="alert">${error}</p>` : ''}
       <div class="field">
         <label for="order-id">Order number</label>
+        <input id="order-id" name="id" type="text" value="${id}" maxlength="64" required${invalid} />
+      </div>
+      <div class="field">
+        <label for="order-email">Email address</label>
         <input
-          id="order-id"
-          name="id"
-          type="text"
-          value="${value}"
-          maxlength="64"
-          required${error ? html` aria-invalid="true" aria-describedby="order-id-error"` : ''}
+          id="order-email"
+          name="email"
+          type="email"
+          autocomplete="email"
+          value="${email}"
+          maxlength="${Contact.properties.email.maxLength}"
+          required${invalid}
         />
-        ${error ? html`<p class="field-error" id="order-id-error">${error}</p>` : ''}
       </div>
       <button type="submit">Find order</button>
     </form>`;

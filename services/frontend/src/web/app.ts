@@ -9,10 +9,11 @@ import { CART_COOKIE, readCookie } from '../cart/cookie';
 import { cartRoutes } from '../routes/cart';
 import { catalogRoutes } from '../routes/catalog';
 import { checkoutRoutes } from '../routes/checkout';
-import { errorPage, notFoundPage, unavailablePage } from '../views/errors';
+import { badRequestPage, errorPage, notFoundPage, unavailablePage } from '../views/errors';
 import { IMMUTABLE } from './assets';
 import { CategoryNav } from './categories';
 import { callContext, sendPage, type WebDeps } from './context';
+import { sameOriginPosts } from './same-origin';
 
 export function createWebApp(deps: WebDeps): express.Express {
   const app = express();
@@ -29,6 +30,23 @@ export function createWebApp(deps: WebDeps): express.Express {
     res.setHeader('cache-control', IMMUTABLE);
     res.send(asset.body);
   });
+
+  // Before any form is read: a post from another site is refused (web/same-origin.ts).
+  app.use(
+    sameOriginPosts((req, res, reason) => {
+      deps.logger.warn({ reqId: callContext(req).requestId, reason }, 'cross-site form post refused');
+      sendPage(
+        deps,
+        res,
+        badRequestPage('That form was sent from another site. Please use the form on this page.'),
+        {
+          title: 'Forbidden',
+          cart: cartOf(deps, req),
+          status: 403,
+        },
+      );
+    }),
+  );
 
   // Forms only: small, flat fields. A bigger body is refused with 413 by the error handler.
   app.use(express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }));

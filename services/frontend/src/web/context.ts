@@ -8,6 +8,7 @@ import type { Cart } from '../cart/cart';
 import { CART_COOKIE, readCookie, type CartCookie } from '../cart/cookie';
 import { layout } from '../views/layout';
 import type { Assets } from './assets';
+import type { OrderAccess } from './order-access';
 import type { Html } from './html';
 
 export interface WebSettings {
@@ -20,6 +21,7 @@ export interface WebDeps {
   catalog: CatalogApi;
   orders: OrdersApi;
   cartCookie: CartCookie;
+  orderAccess: OrderAccess;
   assets: Assets;
   settings: WebSettings;
   logger: Logger;

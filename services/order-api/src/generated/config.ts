@@ -22,6 +22,10 @@ export interface ServerConfig {
    */
   port: number;
   /**
+   * TCP port for /healthz, /readyz and /metrics alone (probes and Prometheus). Set: those paths are served only there, so nothing that routes the service port (an Ingress) reaches them. Unset: they are served on port beside the API (a laptop, where three services share one host). The charts set it (charts/common: tc.managementPort).
+   */
+  managementPort?: number;
+  /**
    * Largest request body accepted (e.g. 100kb); larger bodies get 413.
    */
   bodyLimit?: string;

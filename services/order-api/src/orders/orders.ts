@@ -107,6 +107,7 @@ export class Orders {
         const pos = decodeCursor(
           scope,
           q.cursor,
+          'timestamp',
           'cursor belongs to another customer or status filter: start again without it',
         );
         after = { createdAt: String(pos.value), id: pos.id };

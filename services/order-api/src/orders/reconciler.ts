@@ -5,6 +5,9 @@
 //   - releases that product-api could not be asked about: tried again;
 //   - orders the earlier version confirmed with their stock only reserved (it committed after a
 //     cancellation window): committed now, and commits that failed: tried again.
+// A release or commit that fails again waits longer each time (exponential backoff per order, from
+// intervalMs up to maxBackoffMs), so a product-api outage is not met with every deferred row every
+// round; each replica keeps its own schedule.
 import type { Logger } from '@techcommerce/runtime';
 import { abandoned } from '../domain/failures';
 import type { OrderMetrics } from '../metrics';
@@ -20,6 +23,10 @@ export interface ReconcilerOptions {
   intervalMs: number;
   /** Rows per kind of work per round. */
   batch?: number;
+  /** Longest wait before retrying one order's deferred release or commit (default 5 min). */
+  maxBackoffMs?: number;
+  /** Tests: the clock. */
+  now?: () => number;
 }
 
 export interface RoundReport {
@@ -42,7 +49,18 @@ export interface Reconciler {
 
 export function startReconciler(o: ReconcilerOptions): Reconciler {
   const batch = o.batch ?? 100;
+  const now = o.now ?? Date.now;
+  const maxBackoffMs = o.maxBackoffMs ?? 300_000;
   let current: Promise<RoundReport> | undefined;
+  // Per order still waiting for its stock: failed attempts and when the next one may be made.
+  const backoff = new Map<string, { failures: number; nextAt: number }>();
+  const due = (id: string) => (backoff.get(id)?.nextAt ?? 0) <= now();
+  const settled = (id: string, stillWaiting: boolean) => {
+    if (!stillWaiting) return void backoff.delete(id);
+    const failures = (backoff.get(id)?.failures ?? 0) + 1;
+    const wait = Math.min(maxBackoffMs, o.intervalMs * 2 ** (failures - 1));
+    backoff.set(id, { failures, nextAt: now() + wait });
+  };
 
   async function round(): Promise<RoundReport> {
     const report: RoundReport = { abandoned: 0, committed: 0, retriedCommits: 0, retriedReleases: 0 };
@@ -61,13 +79,23 @@ export function startReconciler(o: ReconcilerOptions): Reconciler {
       report.committed++;
     }
     for (const id of await o.store.unfinishedStock('committing', UNFINISHED_AFTER_SECONDS, batch)) {
+      if (!due(id)) continue;
       const order = await o.store.get(id);
-      if (order?.stockStatus === 'committing') await o.stock.commit(order);
+      if (order?.stockStatus !== 'committing') {
+        settled(id, false);
+        continue;
+      }
+      settled(id, (await o.stock.commit(order)).stockStatus === 'committing');
       report.retriedCommits++;
     }
     for (const id of await o.store.unfinishedStock('releasing', UNFINISHED_AFTER_SECONDS, batch)) {
+      if (!due(id)) continue;
       const order = await o.store.get(id);
-      if (order?.stockStatus === 'releasing') await o.stock.release(order);
+      if (order?.stockStatus !== 'releasing') {
+        settled(id, false);
+        continue;
+      }
+      settled(id, (await o.stock.release(order)).stockStatus === 'releasing');
       report.retriedReleases++;
     }
     return report;

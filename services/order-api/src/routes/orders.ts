@@ -44,7 +44,8 @@ function checkDistinctProducts(r: OrderRequest): void {
   if (repeats.length) throw validationError(repeats);
 }
 
-export function orderRoutes(orders: Orders): Route[] {
+/** adminOnly: the guard of listing and cancelling (ORDERS_ADMIN_TOKEN, see service.ts). */
+export function orderRoutes(orders: Orders, adminOnly: (ctx: RequestContext) => void): Route[] {
   return [
     {
       method: 'POST',
@@ -62,6 +63,7 @@ export function orderRoutes(orders: Orders): Route[] {
     {
       method: 'GET',
       path: '/orders',
+      guard: adminOnly,
       handler: answering(async (ctx) => {
         const page = await orders.list(ctx.query as unknown as ListQuery);
         return { body: { items: page.items.map(orderView), nextCursor: page.nextCursor } };
@@ -77,6 +79,7 @@ export function orderRoutes(orders: Orders): Route[] {
     {
       method: 'POST',
       path: '/orders/:id/cancel',
+      guard: adminOnly,
       handler: answering(async (ctx) => ({
         body: orderView(await orders.cancel(ctx.params.id!.toLowerCase(), ctx)),
       })),

@@ -41,3 +41,9 @@ export class InvalidTransitionError extends Error {}
 
 /** A cursor that is malformed or belongs to another sort or filter. */
 export class BadCursorError extends Error {}
+
+/** A stock delta would take the stock below zero. */
+export class StockBelowZeroError extends Error {}
+
+/** If-Match named another version of the product than the stored one. */
+export class PreconditionFailedError extends Error {}

@@ -17,7 +17,16 @@ export interface Product {
 export type NewProduct = Omit<Product, 'id' | 'createdAt' | 'updatedAt' | 'description'> & {
   description?: string;
 };
-export type ProductPatch = Partial<NewProduct>;
+export type ProductPatch = Partial<NewProduct> & {
+  /** Added to the stock (negative takes away): a change that cannot undo a concurrent reservation. */
+  stockDelta?: number;
+};
+
+/** The version of a product an If-Match names (its ETag): see etag.ts. */
+export interface ProductVersion {
+  updatedAt: string;
+  stock: number;
+}
 
 export const SORTS = ['name', '-name', 'price', '-price', 'createdAt', '-createdAt'] as const;
 export type Sort = (typeof SORTS)[number];

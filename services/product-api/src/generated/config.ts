@@ -20,6 +20,10 @@ export interface ServerConfig {
    */
   port: number;
   /**
+   * TCP port for /healthz, /readyz and /metrics alone (probes and Prometheus). Set: those paths are served only there, so nothing that routes the service port (an Ingress) reaches them. Unset: they are served on port beside the API (a laptop, where three services share one host). The charts set it (charts/common: tc.managementPort).
+   */
+  managementPort?: number;
+  /**
    * Largest request body accepted (e.g. 100kb); larger bodies get 413.
    */
   bodyLimit?: string;
@@ -131,6 +135,10 @@ export interface ReservationsConfig {
    * How often each replica releases expired reservations (replicas sweeping at once is safe).
    */
   sweepIntervalSeconds?: number;
+  /**
+   * How long the record of an id released before anything was reserved under it (a tombstone: it makes a reservation that arrives later under that id take no stock) is kept. Purged by the sweeper after this; keep it far above the longest a caller retries a reservation.
+   */
+  tombstoneRetentionHours?: number;
 }
 /**
  * Test-only fault injection for alert tests. Never enable in production.

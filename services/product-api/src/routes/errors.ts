@@ -6,12 +6,26 @@ import {
   InsufficientStockError,
   InvalidTransitionError,
   NotFoundError,
+  PreconditionFailedError,
   ReservationConflictError,
+  StockBelowZeroError,
   UnknownProductsError,
 } from '../domain/errors';
 
 export function toHttpError(err: unknown): unknown {
   if (err instanceof NotFoundError) return new HttpError(404, err.message);
+  if (err instanceof PreconditionFailedError) {
+    return new HttpError(412, err.message, {
+      type: problemType('precondition-failed'),
+      title: 'Product changed',
+    });
+  }
+  if (err instanceof StockBelowZeroError) {
+    return new HttpError(409, err.message, {
+      type: problemType('insufficient-stock'),
+      title: 'Insufficient stock',
+    });
+  }
   if (err instanceof BadCursorError)
     return validationError([{ field: 'query.cursor', message: err.message }]);
   if (err instanceof DuplicateSkuError) {

@@ -1,8 +1,16 @@
 // Catalog routes: reads are served from the read cache (serialised JSON), admin writes go to the
 // store and invalidate the cache.
-import type { RequestContext, Route } from '@techcommerce/runtime';
+import {
+  headerText,
+  HttpError,
+  problemType,
+  validationError,
+  type RequestContext,
+  type Route,
+} from '@techcommerce/runtime';
+import { etagOf, versionOf } from '../domain/etag';
 import type { CatalogCache } from '../cache';
-import type { ListQuery, NewProduct, ProductPatch } from '../domain/types';
+import type { ListQuery, NewProduct, Product, ProductPatch, ProductVersion } from '../domain/types';
 import type { FaultInjector } from '../faults';
 import type { ProductStore } from '../store/products';
 import { answering } from './errors';
@@ -15,6 +23,35 @@ export interface ProductRouteDeps {
 }
 
 const serialise = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+/**
+ * The version a PATCH is conditional on. An absolute `stock` needs one (428 without): set blindly,
+ * it would undo reservations made since the writer read the product; `stockDelta` needs none.
+ */
+function conditionOf(ctx: RequestContext, patch: ProductPatch): ProductVersion | undefined {
+  // The schema cannot say "not both" under ajv's strict mode.
+  if (patch.stock !== undefined && patch.stockDelta !== undefined)
+    throw validationError([{ field: 'body.stockDelta', message: 'cannot be sent together with stock' }]);
+  const ifMatch = headerText(ctx.headers, 'If-Match');
+  if (ifMatch === undefined) {
+    if (patch.stock === undefined) return undefined;
+    throw new HttpError(
+      428,
+      'setting stock needs If-Match with the ETag of the product as read; or send stockDelta',
+      {
+        type: problemType('precondition-required'),
+        title: 'Precondition Required',
+      },
+    );
+  }
+  const version = versionOf(ifMatch);
+  if (!version)
+    throw new HttpError(412, 'If-Match is not an ETag of this product', {
+      type: problemType('precondition-failed'),
+      title: 'Product changed',
+    });
+  return version;
+}
 
 export function productRoutes(d: ProductRouteDeps): Route[] {
   const faults = d.faults;
@@ -49,7 +86,8 @@ export function productRoutes(d: ProductRouteDeps): Route[] {
       handler: withFaults(
         answering(async (ctx) => {
           const id = ctx.params.id!.toLowerCase();
-          return { raw: await d.cache.get(`item:${id}`, async () => serialise(await d.products.get(id))) };
+          const raw = await d.cache.get(`item:${id}`, async () => serialise(await d.products.get(id)));
+          return { raw, headers: { etag: etagOf(JSON.parse(raw.toString('utf8')) as Product) } };
         }),
       ),
     },
@@ -79,10 +117,15 @@ export function productRoutes(d: ProductRouteDeps): Route[] {
       guard: d.adminGuard,
       handler: withFaults(
         answering(async (ctx) => {
-          const product = await d.products.update(ctx.params.id!.toLowerCase(), ctx.body as ProductPatch);
+          const patch = ctx.body as ProductPatch;
+          const product = await d.products.update(
+            ctx.params.id!.toLowerCase(),
+            patch,
+            conditionOf(ctx, patch),
+          );
           d.cache.invalidateAll();
-          ctx.log.info({ productId: product.id, fields: Object.keys(ctx.body as object) }, 'product updated');
-          return { body: product };
+          ctx.log.info({ productId: product.id, fields: Object.keys(patch) }, 'product updated');
+          return { body: product, headers: { etag: etagOf(product) } };
         }),
       ),
     },

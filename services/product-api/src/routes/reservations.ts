@@ -1,5 +1,5 @@
 // Stock reservation routes (called by order-api). Each outcome is counted by result.
-import { validationError, type Route } from '@techcommerce/runtime';
+import { validationError, type RequestContext, type Route } from '@techcommerce/runtime';
 import {
   InsufficientStockError,
   InvalidTransitionError,
@@ -17,6 +17,8 @@ export interface ReservationRouteDeps {
   reservations: ReservationStore;
   cache: CatalogCache;
   metrics: ProductMetrics;
+  /** Only order-api may touch stock: its service token (see auth.ts). Runs before the body is read. */
+  guard: (ctx: RequestContext) => void;
 }
 
 function failureResult(err: unknown): ReservationResult {
@@ -74,6 +76,7 @@ export function reservationRoutes(d: ReservationRouteDeps): Route[] {
     {
       method: 'PUT',
       path: '/reservations/:id',
+      guard: d.guard,
       handler: answering(async (ctx) => {
         const { items, commit } = ctx.body as { items: RequestedItem[]; commit?: boolean };
         checkDistinctProducts(items);
@@ -99,11 +102,13 @@ export function reservationRoutes(d: ReservationRouteDeps): Route[] {
     {
       method: 'GET',
       path: '/reservations/:id',
+      guard: d.guard,
       handler: answering(async (ctx) => ({ body: await d.reservations.get(ctx.params.id!) })),
     },
     {
       method: 'POST',
       path: '/reservations/:id/commit',
+      guard: d.guard,
       handler: answering(async (ctx) => ({
         body: await counted(
           'commit',
@@ -115,6 +120,7 @@ export function reservationRoutes(d: ReservationRouteDeps): Route[] {
     {
       method: 'POST',
       path: '/reservations/:id/release',
+      guard: d.guard,
       handler: answering(async (ctx) => {
         const { reservation, effect } = await counted(
           'release',

@@ -2,7 +2,12 @@
 import { randomUUID } from 'node:crypto';
 import { PgCode, pgErrorCode, type Db, type Queryable } from '@techcommerce/runtime';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
-import { DuplicateSkuError, NotFoundError } from '../domain/errors';
+import {
+  DuplicateSkuError,
+  NotFoundError,
+  PreconditionFailedError,
+  StockBelowZeroError,
+} from '../domain/errors';
 import type {
   CategorySummary,
   ListQuery,
@@ -10,6 +15,7 @@ import type {
   Product,
   ProductPage,
   ProductPatch,
+  ProductVersion,
   Sort,
 } from '../domain/types';
 
@@ -140,24 +146,39 @@ export class ProductStore {
     }
   }
 
-  async update(id: string, patch: ProductPatch): Promise<Product> {
+  /**
+   * `stockDelta` is added in the statement (never read-then-write); `ifMatch` makes the update
+   * conditional on the product still being that version (PreconditionFailedError otherwise).
+   */
+  async update(id: string, patch: ProductPatch, ifMatch?: ProductVersion): Promise<Product> {
     const sets: string[] = [];
     const params: unknown[] = [id];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
     for (const [field, column] of Object.entries(FIELD_COLUMNS) as [keyof NewProduct, string][]) {
       if (patch[field] === undefined) continue;
-      params.push(patch[field]);
-      sets.push(`${column} = $${params.length}`);
+      sets.push(`${column} = ${param(patch[field])}`);
     }
+    if (patch.stockDelta !== undefined) sets.push(`stock = stock + ${param(patch.stockDelta)}::integer`);
     sets.push(`updated_at = date_trunc('milliseconds', now())`);
+    const condition = ifMatch
+      ? ` AND updated_at = ${param(ifMatch.updatedAt)}::timestamptz AND stock = ${param(ifMatch.stock)}::integer`
+      : '';
     try {
       const { rows } = await this.db.query<ProductRow>(
-        `UPDATE products SET ${sets.join(', ')} WHERE id = $1 RETURNING ${PRODUCT_COLUMNS}`,
+        `UPDATE products SET ${sets.join(', ')} WHERE id = $1${condition} RETURNING ${PRODUCT_COLUMNS}`,
         params,
       );
-      if (!rows[0]) throw new NotFoundError(`product ${id}`);
-      return toProduct(rows[0]);
+      if (rows[0]) return toProduct(rows[0]);
+      if (ifMatch) await this.get(id); // NotFoundError when it is gone
+      if (ifMatch) throw new PreconditionFailedError(`product ${id} changed since that version was read`);
+      throw new NotFoundError(`product ${id}`);
     } catch (err) {
       if (pgErrorCode(err) === PgCode.uniqueViolation && patch.sku) throw new DuplicateSkuError(patch.sku);
+      if (pgErrorCode(err) === PgCode.checkViolation && patch.stockDelta !== undefined)
+        throw new StockBelowZeroError(`stockDelta ${patch.stockDelta} would take the stock of ${id} below 0`);
       throw err;
     }
   }

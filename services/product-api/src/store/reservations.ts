@@ -42,6 +42,14 @@ const INSERT_TOMBSTONE = statement(
    VALUES ($1, 'released', '${TOMBSTONE}', ${MS})
    ON CONFLICT (id) DO NOTHING RETURNING created_at, updated_at, expires_at`,
 );
+const PURGE_TOMBSTONES = statement(
+  'reservations.purge-tombstones',
+  `DELETE FROM reservations WHERE id IN (
+     SELECT id FROM reservations
+     WHERE status = 'released' AND request_hash = '${TOMBSTONE}'
+       AND updated_at < now() - make_interval(hours => $1::integer)
+     ORDER BY updated_at LIMIT $2)`,
+);
 // A new reservation in one round trip: migrations/005_reserve_function.sql says why and how.
 const RESERVE = statement(
   'reservations.reserve',
@@ -248,6 +256,16 @@ export class ReservationStore {
       if (r) released.push(r);
     }
     return released;
+  }
+
+  /**
+   * Deletes tombstones (ids released before anything was reserved under them) older than
+   * `retentionHours`, at most `limit` per call; returns how many went. A reservation retried after
+   * that could take stock a cancel already gave up on, so the retention is far above any retry.
+   */
+  async purgeTombstones(retentionHours: number, limit = 1000): Promise<number> {
+    const { rowCount } = await this.db.query(PURGE_TOMBSTONES, [retentionHours, limit]);
+    return rowCount ?? 0;
   }
 
   /** As a retried PUT sees it: the existing reservation, if the request is the same. */

@@ -79,4 +79,12 @@ export async function runMigrateCommand(o: MigrateCommandOptions): Promise<void>
 export { loadMigrations, migrate, type Migration, type MigrationReport } from './migrate';
 export { openDatabase, type OpenDatabaseOptions } from './open';
 export { statement } from './statement';
-export { PgCode, pgErrorCode, type Db, type Queryable, type QueryResult, type Statement } from './types';
+export {
+  PgCode,
+  isDataException,
+  pgErrorCode,
+  type Db,
+  type Queryable,
+  type QueryResult,
+  type Statement,
+} from './types';

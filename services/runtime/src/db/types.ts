@@ -37,10 +37,20 @@ export interface Db extends Queryable {
 /** PostgreSQL error codes the stores branch on. */
 export const PgCode = {
   uniqueViolation: '23505',
+  checkViolation: '23514',
   foreignKeyViolation: '23503',
   serializationFailure: '40001',
   deadlockDetected: '40P01',
 } as const;
+
+/**
+ * A PostgreSQL data exception (SQLSTATE class 22: invalid text or encoding, an invalid cast, a
+ * value out of range): the request carried a value the database cannot take, so it is the
+ * client's error (400), never the server's.
+ */
+export function isDataException(err: unknown): boolean {
+  return /^22[0-9A-Z]{3}$/.test(pgErrorCode(err) ?? '');
+}
 
 export function pgErrorCode(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;

@@ -8,10 +8,12 @@ import type { Logger } from 'pino';
 import { Readiness, type ReadinessCheck } from '../health';
 import { createHttpMetrics, type Registry } from '../metrics';
 import { parseByteSize, type LogSettings, type ServerSettings } from '../settings';
+import { isDataException, pgErrorCode } from '../db/types';
 import { parseJsonBody, parseQuery, readBody } from './body';
 import { runFallback, type RequestListener } from './fallback';
 import { OpenApiValidators, type OpenApiDocument, type RequestValidator } from './openapi';
-import { HttpError, type Problem } from './problem';
+import { refuseControlCharacters } from './input';
+import { HttpError, problemType, type Problem } from './problem';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
 import { Router } from './router';
 import { computeSecurityHeaders, type HelmetOptions } from './security-headers';
@@ -35,6 +37,8 @@ export interface AppOptions {
 
 export interface App {
   server: http.Server;
+  /** With server.managementPort: serves /healthz, /readyz and /metrics (and nothing else). */
+  managementServer?: http.Server;
   readiness: Readiness;
   /** Requests being served now. */
   inFlight(): number;
@@ -74,7 +78,9 @@ export function createApp(o: AppOptions): App {
       );
     }
   }
-  const builtIn: Route[] = [
+  // Probes and metrics: on the management port when there is one (kubelet and Prometheus reach it;
+  // an Ingress that routes the service port never does), otherwise beside the API routes.
+  const management: Route[] = [
     { method: 'GET', path: '/healthz', handler: () => ({ body: { status: 'ok' } }) },
     {
       method: 'GET',
@@ -82,6 +88,8 @@ export function createApp(o: AppOptions): App {
       handler: async () => {
         const r = await readiness.run();
         if (r.ready) return { body: { status: 'ready', checks: r.checks } };
+        // Which check failed is for the caller; why (hosts, errors) is for the log only.
+        logger.warn({ checks: r.checks, reasons: r.reasons }, 'not ready');
         const failed = Object.entries(r.checks).filter(([, v]) => v !== 'ok');
         throw new HttpError(503, `not ready: ${failed.map(([k, v]) => `${k} ${v}`).join('; ')}`, {
           title: 'Service Unavailable',
@@ -95,9 +103,12 @@ export function createApp(o: AppOptions): App {
       handler: async () => ({ raw: await o.registry.metrics(), contentType: o.registry.contentType }),
     },
   ];
+  const builtIn: Route[] = [];
   if (openapiJson)
     builtIn.push({ method: 'GET', path: '/openapi.json', handler: () => ({ raw: openapiJson }) });
-  const router = new Router([...builtIn, ...routes]);
+  const separate = o.server.managementPort !== undefined;
+  const router = new Router([...(separate ? [] : management), ...builtIn, ...routes]);
+  const managementRouter = separate ? new Router(management) : undefined;
 
   let inFlight = 0;
   let closing = false;
@@ -143,7 +154,12 @@ export function createApp(o: AppOptions): App {
     res.end(body);
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    router: Router,
+    fallback?: RequestListener,
+  ): Promise<void> {
     const started = performance.now();
     inFlight++;
     metrics.requestStarted();
@@ -159,8 +175,8 @@ export function createApp(o: AppOptions): App {
     let ctxLog: Logger | undefined;
     try {
       const match = router.match(method, path);
-      if (match.kind === 'not-found' && o.fallback) {
-        route = await runFallback(o.fallback, req, res, {
+      if (match.kind === 'not-found' && fallback) {
+        route = await runFallback(fallback, req, res, {
           requestId,
           securityHeaders,
           isClosing: () => closing,
@@ -193,6 +209,7 @@ export function createApp(o: AppOptions): App {
       };
       if (r.guard) await r.guard(ctx);
       if (BODY_METHODS.has(method)) ctx.body = parseJsonBody(req, await readBody(req, bodyLimit));
+      refuseControlCharacters({ path: ctx.params, query: ctx.query, body: ctx.body });
       r.validate?.(ctx);
       const reply = (await (r.handler as Handler)(ctx)) ?? { status: 204 };
       status = reply.status ?? 200;
@@ -213,7 +230,7 @@ export function createApp(o: AppOptions): App {
         );
       }
     } catch (err) {
-      const e = err instanceof HttpError ? err : undefined;
+      const e = err instanceof HttpError ? err : dataError(err);
       status = e?.status ?? 500;
       problem = e
         ? { ...e.problem }
@@ -225,6 +242,10 @@ export function createApp(o: AppOptions): App {
           };
       problem.requestId = requestId;
       if (!e) failure = err;
+      // A data exception means validation let a value through that it should have refused: the
+      // client gets a 400, the log keeps the database's message so the gap can be closed.
+      else if (!(err instanceof HttpError))
+        logger.warn({ reqId: requestId, route, err }, 'database refused a request value');
       if (res.headersSent) res.destroy();
       // 413: the rest of the body was not read, so the connection cannot be reused.
       else write(res, status, PROBLEM_TYPE, JSON.stringify(problem), e?.headers, requestId, status === 413);
@@ -252,22 +273,37 @@ export function createApp(o: AppOptions): App {
     }
   }
 
-  const server = http.createServer((req, res) => {
-    void handle(req, res);
-  });
-  // Slow or stalled clients must not pin connections forever (slowloris); these are generous.
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 60_000;
-  server.keepAliveTimeout = 65_000;
+  const serve = (r: Router, fallback?: RequestListener) => {
+    const s = http.createServer((req, res) => {
+      void handle(req, res, r, fallback);
+    });
+    // Slow or stalled clients must not pin connections forever (slowloris); these are generous.
+    s.headersTimeout = 20_000;
+    s.requestTimeout = 60_000;
+    s.keepAliveTimeout = 65_000;
+    return s;
+  };
+  const server = serve(router, o.fallback);
 
   return {
     server,
+    managementServer: managementRouter && serve(managementRouter),
     readiness,
     inFlight: () => inFlight,
     startClosing() {
       closing = true;
     },
   };
+}
+
+/** A PostgreSQL data exception (class 22) as the client's error; undefined for anything else. */
+function dataError(err: unknown): HttpError | undefined {
+  if (!isDataException(err)) return undefined;
+  return new HttpError(400, 'a value in the request cannot be stored or compared; check its format', {
+    type: problemType('invalid-data'),
+    title: 'Request is not valid',
+    extensions: { sqlState: pgErrorCode(err) },
+  });
 }
 
 export { parseQuery };

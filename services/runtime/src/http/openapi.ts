@@ -57,6 +57,16 @@ function newAjv(coerce: boolean) {
   return ajv;
 }
 
+/**
+ * A validator for one self-contained JSON Schema (2020-12), with the same ajv settings that check
+ * requests: a caller can check what it is about to send (a form) against the API's own schema.
+ * Returns the problems, each field prefixed with `prefix`; none when the value is valid.
+ */
+export function compileSchema(schema: JsonSchema): (value: unknown, prefix?: string) => FieldProblem[] {
+  const check = newAjv(false).compile(schema);
+  return (value, prefix = '') => (check(value) ? [] : describeAjvErrors(check.errors ?? [], prefix));
+}
+
 // Component refs point into the document; inside ajv they point into one registered schema.
 function rewriteRefs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rewriteRefs);

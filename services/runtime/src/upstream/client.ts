@@ -55,6 +55,8 @@ export interface UpstreamClientOptions {
   /** Where upstream_* metrics go (usually the service's registry). */
   registry?: Registry;
   logger?: Logger;
+  /** Sent as `Authorization: Bearer …` on every call: this service's credential for the upstream. */
+  bearerToken?: string;
   /** Largest answer accepted (default 1 MiB). */
   maxBodyBytes?: number;
   /** Tests: the jitter source and the clock. */
@@ -80,6 +82,8 @@ export interface UpstreamRequest {
   idempotent?: boolean;
   /** Per attempt, instead of settings.timeoutMs. */
   timeoutMs?: number;
+  /** For this call, instead of settings.totalTimeoutMs (e.g. one operation that waits on a third service). */
+  totalTimeoutMs?: number;
 }
 
 export interface UpstreamResponse<T = unknown> {
@@ -111,6 +115,7 @@ export class UpstreamClient {
   private readonly random: () => number;
   private readonly now: () => number;
   private readonly logger?: Logger;
+  private readonly authorization?: string;
 
   constructor(o: UpstreamClientOptions) {
     this.name = o.name;
@@ -134,6 +139,7 @@ export class UpstreamClient {
     this.random = o.random ?? Math.random;
     this.now = o.now ?? Date.now;
     this.logger = o.logger;
+    this.authorization = o.bearerToken === undefined ? undefined : `Bearer ${o.bearerToken}`;
     this.agent = createAgent(base, o.settings.maxConnections ?? UPSTREAM_DEFAULTS.maxConnections);
     this.breaker = new CircuitBreaker(o.settings.breaker, this.now, (to, from) =>
       this.breakerMoved(to, from),
@@ -173,9 +179,11 @@ export class UpstreamClient {
     }
     if (r.context) headers[REQUEST_ID_HEADER] = r.context.requestId;
     if (r.idempotencyKey !== undefined) headers['idempotency-key'] = r.idempotencyKey;
+    if (this.authorization) headers.authorization = this.authorization;
     Object.assign(headers, r.headers);
 
     const started = this.now();
+    const totalTimeoutMs = r.totalTimeoutMs ?? this.totalTimeoutMs;
     let previous: UpstreamError | undefined;
     for (let attempt = 1; ; attempt++) {
       const call: UpstreamCall = { upstream: this.name, method, path, attempts: attempt };
@@ -192,7 +200,7 @@ export class UpstreamClient {
           { retryAfterMs },
         );
       }
-      const remaining = this.totalTimeoutMs - (this.now() - started);
+      const remaining = totalTimeoutMs - (this.now() - started);
       const timeoutMs = Math.max(1, Math.min(r.timeoutMs ?? this.timeoutMs, remaining));
       const t0 = performance.now();
       const outcome = await this.attempt(method, url, headers, body, timeoutMs);
@@ -246,7 +254,7 @@ export class UpstreamClient {
 
       const delay = this.backoff(attempt);
       const elapsed = this.now() - started;
-      if (!failure.retryable || attempt >= this.retries.maxAttempts || elapsed + delay >= this.totalTimeoutMs)
+      if (!failure.retryable || attempt >= this.retries.maxAttempts || elapsed + delay >= totalTimeoutMs)
         throw failure.error;
       previous = failure.error;
       this.metrics?.retry(this.name);
