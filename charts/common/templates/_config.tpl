@@ -1,14 +1,21 @@
 {{/*
 The service's runtime config (the chart's `config` value) as the JSON file the service reads from
-CONFIG_FILE. Strings may use Release fields ("http://{{ .Release.Name }}-product-api:5000") so an
+CONFIG_FILE, with config.database's connection keys set from database.mode (tc.database.connection).
+Strings may use Release fields ("http://{{ .Release.Name }}-product-api:5000") so an
 umbrella can point services at each other whatever the release is called; the result is rendered
 with tpl. Keep template actions free of double quotes: the text is JSON-escaped before tpl.
 */}}
 {{- define "tc.config.json" -}}
 {{- $config := deepCopy (.Values.config | default dict) -}}
+{{- $server := $config.server | default dict -}}
+{{- $_ := set $server "managementPort" (int (include "tc.managementPort" .)) -}}
+{{- $_ := set $config "server" $server -}}
 {{- $global := .Values.global | default dict -}}
 {{- range $key := include "tc.config.fromGlobal" . | fromJsonArray -}}
 {{- if hasKey $global $key -}}{{- $_ := set $config $key (index $global $key) -}}{{- end -}}
+{{- end -}}
+{{- if .Values.database -}}
+{{- $_ := set $config "database" (merge (include "tc.database.connection" . | fromJson) ($config.database | default dict)) -}}
 {{- end -}}
 {{- tpl (toPrettyJson $config) . -}}
 {{- end -}}
@@ -53,4 +60,13 @@ data:
 {{- define "tc.configmap" -}}
 {{- include "tc.validate" . -}}
 {{ include "tc.config.configMap" (list . (include "tc.names.fullname" .) dict) }}
+{{- end -}}
+
+{{/*
+The port of /healthz, /readyz and /metrics (the runtime's server.managementPort): probes and
+Prometheus use it, the Ingress never routes it, and NetworkPolicies admit only Prometheus to it.
+config.server.managementPort when set, otherwise this default: the one place it is written.
+*/}}
+{{- define "tc.managementPort" -}}
+{{- ((.Values.config).server).managementPort | default 9090 -}}
 {{- end -}}

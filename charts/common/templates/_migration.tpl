@@ -11,11 +11,18 @@ after a failure they stay, with the Job and its pod, for `kubectl logs` and are 
 next attempt. The Job uses the namespace's default ServiceAccount (the chart's own one is not
 created yet on a first install) and mounts no token.
 
-Runs only with database driver postgres: the embedded pglite database lives inside each process,
-so a separate migration process would migrate nothing the server sees.
+Runs only on a PostgreSQL server (database.mode other than embedded): the embedded pglite
+database lives inside each process, so a separate migration process would migrate nothing the
+server sees.
+
+When the release itself creates the server (database.mode bundled or cloudnative-pg), nothing
+can reach it before the install: the Job runs post-install instead of pre-install (and each
+server pod migrates in an init container first, see tc.pod.spec), and pre-upgrade as always, so
+an upgrade's migration still runs before any pod rolls and a failed one fails the upgrade.
+`helm rollback` runs neither: migrations stay expand-first, so the previous code keeps working.
 */}}
 {{- define "tc.migration.enabled" -}}
-{{- if and .Values.migration .Values.migration.enabled (eq (((.Values.config).database).driver | default "pglite") "postgres") -}}true{{- end -}}
+{{- if and .Values.migration .Values.migration.enabled (ne (include "tc.database.mode" .) "embedded") -}}true{{- end -}}
 {{- end -}}
 
 {{- define "tc.migration.name" -}}
@@ -24,7 +31,8 @@ so a separate migration process would migrate nothing the server sees.
 
 {{- define "tc.migration.hookAnnotations" -}}
 {{- $weight := index . 1 -}}
-helm.sh/hook: pre-install,pre-upgrade
+{{- $ctx := index . 0 -}}
+helm.sh/hook: {{ ternary "post-install,pre-upgrade" "pre-install,pre-upgrade" (eq (include "tc.database.inRelease" $ctx) "true") }}
 helm.sh/hook-weight: {{ $weight | quote }}
 helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
 {{- end -}}

@@ -20,12 +20,16 @@ set a key to null to declare that the existing Secret does not have it.
 {{- toJson $keys -}}
 {{- end -}}
 
-{{/* Value keys the pod gets a NAME_FILE for (as a JSON list). */}}
+{{/*
+Value keys mounted from the chart's own Secret (as a JSON list). databasePassword is left out
+when database.mode names another Secret for it (tc.database.passwordSource).
+*/}}
 {{- define "tc.secrets.mountedKeys" -}}
 {{- $keys := list -}}
 {{- $secrets := .Values.secrets | default dict -}}
+{{- $dbElsewhere := include "tc.database.passwordSource" . | fromJson -}}
 {{- range $key, $value := $secrets -}}
-{{- if ne $key "existingSecret" -}}
+{{- if and (ne $key "existingSecret") (not (and $dbElsewhere (eq $key "databasePassword"))) -}}
 {{- if $secrets.existingSecret -}}
 {{- if not (kindIs "invalid" $value) -}}{{- $keys = append $keys $key -}}{{- end -}}
 {{- else if $value -}}{{- $keys = append $keys $key -}}
@@ -44,13 +48,20 @@ to null), for secrets the service will not start without outside development. Ca
 {{- $ctx := index . 0 -}}
 {{- $env := (($ctx.Values.global).environment) | default "development" -}}
 {{- if ne $env "development" -}}
-{{- $mounted := include "tc.secrets.mountedKeys" $ctx | fromJsonArray -}}
+{{- $mounted := include "tc.secrets.fileKeys" $ctx | fromJsonArray -}}
 {{- range $key := rest . -}}
 {{- if not (has $key $mounted) -}}
 {{- fail (printf "%s.secrets.%s: needed when global.environment is %s (the service does not start without it): set secrets.existingSecret to a Secret with key %s, or outside production secrets.%s" $ctx.Chart.Name $key $env (kebabcase $key) $key) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
+{{- end -}}
+
+{{/* Value keys the pod gets a NAME_FILE for (as a JSON list): its own, and the database's. */}}
+{{- define "tc.secrets.fileKeys" -}}
+{{- $keys := include "tc.secrets.mountedKeys" . | fromJsonArray -}}
+{{- if include "tc.database.passwordSource" . | fromJson -}}{{- $keys = append $keys "databasePassword" -}}{{- end -}}
+{{- toJson $keys -}}
 {{- end -}}
 
 {{/* "true" when this chart renders its own Secret. */}}
@@ -97,4 +108,23 @@ data:
 {{- if include "tc.secrets.generated" . -}}
 {{ include "tc.secrets.object" (list . (include "tc.secrets.name" .) dict) }}
 {{- end -}}
+{{- end -}}
+
+{{/*
+Service tokens: credentials one service presents to another (order-api -> product-api's
+reservations), each a Secret with key `token` that the umbrella generates once per release
+(charts/techcommerce/templates/service-tokens.yaml). A chart lists the ones its service reads
+under `serviceTokens` (camelCase name -> Secret name, tpl'd; empty: not mounted, and the service
+runs without it as on a laptop). Only the server pods of the charts that name a token get it:
+  env   RESERVATIONS_TOKEN_FILE=/var/run/secrets/techcommerce-tokens/reservations-token
+As a JSON object of the mounted ones: name -> Secret name.
+*/}}
+{{- define "tc.serviceTokens.mountDir" -}}/var/run/secrets/techcommerce-tokens{{- end -}}
+
+{{- define "tc.serviceTokens.mounted" -}}
+{{- $out := dict -}}
+{{- range $key, $name := (.Values.serviceTokens | default dict) -}}
+{{- if $name -}}{{- $_ := set $out $key (tpl $name $) -}}{{- end -}}
+{{- end -}}
+{{- toJson $out -}}
 {{- end -}}

@@ -25,4 +25,10 @@ spec:
       port: {{ include "tc.service.port" . }}
       targetPort: http
       protocol: TCP
+    # /healthz, /readyz, /metrics: for Prometheus (ServiceMonitor) and the smoke test; no Ingress
+    # routes it, and the NetworkPolicies admit only those.
+    - name: management
+      port: {{ include "tc.managementPort" . }}
+      targetPort: management
+      protocol: TCP
 {{- end -}}

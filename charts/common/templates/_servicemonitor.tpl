@@ -1,5 +1,5 @@
 {{/*
-A ServiceMonitor for the service's /metrics, labelled so kube-prometheus-stack's Prometheus
+A ServiceMonitor for the service's /metrics (on the management port, see tc.managementPort), labelled so kube-prometheus-stack's Prometheus
 selects it (global.monitoring.selectorLabels, by default release: kps). Relabelling adds
 `app` (the service) and `part_of` to every series: the alert rules aggregate by them.
 */}}
@@ -28,7 +28,7 @@ spec:
     matchNames:
       - {{ .Release.Namespace }}
   endpoints:
-    - port: http
+    - port: management
       path: /metrics
       interval: {{ $sm.interval }}
       scrapeTimeout: {{ $sm.scrapeTimeout }}

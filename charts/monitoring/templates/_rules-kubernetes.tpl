@@ -9,6 +9,7 @@ after itself).
 {{- $containers := printf "%s, container=~\"%s\"" $k8s (include "tcmon.services" .) -}}
 {{- $r := .Values.alerts.podRestartLoop -}}
 {{- $v := .Values.alerts.volumeUsage -}}
+{{- $claims := printf "%s, persistentvolumeclaim=~\"%s\"" $k8s (tpl (join "|" $v.persistentVolumeClaims) .) -}}
 {{- $h := .Values.alerts.hpaMaxedOut -}}
 - name: techcommerce.kubernetes
   rules:
@@ -27,7 +28,7 @@ after itself).
     - alert: TechCommerceVolumeUsageHigh
       expr: |-
         max by (namespace, persistentvolumeclaim) (
-          kubelet_volume_stats_used_bytes{ {{- $k8s -}} } / kubelet_volume_stats_capacity_bytes{ {{- $k8s -}} }
+          kubelet_volume_stats_used_bytes{ {{- $claims -}} } / kubelet_volume_stats_capacity_bytes{ {{- $claims -}} }
         ) > {{ $v.threshold }}
       for: {{ $v.for }}
       labels:

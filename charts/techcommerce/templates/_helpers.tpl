@@ -27,13 +27,40 @@ is absent from .Subcharts.
 app.kubernetes.io/component: smoke-test
 {{- end -}}
 
-{{/* Space-separated /readyz URLs of the given services, through their Services. */}}
+{{/* Space-separated /readyz URLs of the given services, through their Services' management port. */}}
 {{- define "techcommerce.readyzUrls" -}}
 {{- $root := index . 0 -}}
 {{- $urls := list -}}
 {{- range $svc := index . 1 -}}
 {{- $sub := index $root.Subcharts $svc -}}
-{{- $urls = append $urls (printf "http://%s.%s.svc:%s/readyz" (include "tc.names.fullname" $sub) $root.Release.Namespace (include "tc.service.port" $sub)) -}}
+{{- $urls = append $urls (printf "http://%s.%s.svc:%s/readyz" (include "tc.names.fullname" $sub) $root.Release.Namespace (include "tc.managementPort" $sub)) -}}
 {{- end -}}
 {{- join " " $urls -}}
+{{- end -}}
+
+{{/* The enabled APIs in database.mode bundled, as a JSON list. */}}
+{{- define "techcommerce.bundledApis" -}}
+{{- $apis := list -}}
+{{- range $svc := list "product-api" "order-api" -}}
+{{- if and (hasKey $.Subcharts $svc) (eq (include "tc.database.mode" (index $.Subcharts $svc)) "bundled") -}}
+{{- $apis = append $apis $svc -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $apis -}}
+{{- end -}}
+
+{{/* The CloudNativePG Clusters this release renders (one per API in that mode), as a JSON list. */}}
+{{- define "techcommerce.cnpgClusters" -}}
+{{- $clusters := list -}}
+{{- range $svc := list "product-api" "order-api" -}}
+{{- if and (hasKey $.Subcharts $svc) (eq (include "tc.database.mode" (index $.Subcharts $svc)) "cloudnative-pg") -}}
+{{- $clusters = append $clusters (include "tc.database.clusterName" (index $.Subcharts $svc)) -}}
+{{- end -}}
+{{- end -}}
+{{- toJson $clusters -}}
+{{- end -}}
+
+{{/* The bundled PostgreSQL's pods (its StatefulSet's selector). */}}
+{{- define "techcommerce.postgresqlPods" -}}
+{{- include "tc.labels.componentSelector" (list (dict "Values" dict "Chart" (dict "Name" "postgresql") "Release" .Release) "database") -}}
 {{- end -}}
