@@ -16,6 +16,14 @@ import {
 import { NODE_LABEL, nodeList, nodeName } from './nodes';
 import { assertPortsFree } from './ports';
 import { clusterDir, type ClusterSettings } from './settings';
+import {
+  REAL_NODE_BINARIES,
+  realNodeDown,
+  realNodeStatus,
+  realNodeUp,
+  type ImageArchive,
+} from './real-node/real-node';
+import { pauseImage } from '../tools/paths';
 
 export type ClusterState = 'absent' | 'running' | 'stopped' | 'degraded';
 
@@ -85,7 +93,10 @@ export function clusterStatus(s: ClusterSettings): ClusterStatus {
   if (!fs.existsSync(path.join(dir, 'kwok.yaml'))) {
     return { ...base, state: 'absent', processes: [], stale: false };
   }
-  const processes = componentProcesses(s);
+  const processes = [
+    ...componentProcesses(s),
+    ...(s.realNode ? realNodeStatus(s).map((d) => ({ ...d, component: `node/${d.component}` })) : []),
+  ];
   const alive = processes.filter((p) => p.alive).length;
   const state: ClusterState =
     alive === 0 ? 'stopped' : alive === processes.length && processes.length > 0 ? 'running' : 'degraded';
@@ -118,16 +129,28 @@ export interface UpResult {
 
 type Log = (line: string) => void;
 
+export interface UpOptions {
+  /** Images for the real node's containerd besides the pause image (e.g. the services'). */
+  images?: ImageArchive[];
+}
+
 /** Creates (or restarts) the cluster and returns once nodes are Ready and the CRDs established. */
-export async function clusterUp(s: ClusterSettings, log: Log = () => undefined): Promise<UpResult> {
+export async function clusterUp(
+  s: ClusterSettings,
+  log: Log = () => undefined,
+  opts: UpOptions = {},
+): Promise<UpResult> {
   const started = Date.now();
-  assertBinaries();
+  assertBinaries(undefined, s.realNode ? REAL_NODE_BINARIES : []);
+  if (s.realNode && !fs.existsSync(pauseImage().archive)) {
+    throw new Error(`the pause image ${pauseImage().archive} is missing: run \`npm run tools\``);
+  }
   const crdDir = prometheusOperatorCrdDir();
   if (!fs.existsSync(crdDir)) {
     throw new Error(`prometheus-operator CRDs not found in ${crdDir}: run \`npm run tools\``);
   }
   let action: UpResult['action'];
-  const before = clusterStatus(s);
+  const before = clusterStatus({ ...s, realNode: false });
   if (before.state === 'absent') {
     await create(s, log);
     action = 'created';
@@ -151,6 +174,7 @@ export async function clusterUp(s: ClusterSettings, log: Log = () => undefined):
     );
   }
   await prepare(s, log);
+  if (s.realNode) await realNodeUp(s, [pauseImage(), ...(opts.images ?? [])], log);
   return { action, ms: Date.now() - started, status: clusterStatus(s) };
 }
 
@@ -236,6 +260,8 @@ export async function clusterDown(s: ClusterSettings, log: Log = () => undefined
     log(`cluster ${s.name}: not present, nothing to do`);
     return { existed: false, killed: [] };
   }
+  // The real node first: its processes use the API server, and its pods the node's network.
+  await realNodeDown(s, log);
   const processes = componentProcesses(s);
   const r = await kwokctl(s, ['delete', 'cluster', '--kubeconfig', s.kubeconfig], 120_000);
   if (r.status !== 0) log(`kwokctl delete cluster exited ${r.status}: ${r.stderr.trim()}`);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { KUBERNETES_VERSION, binDir } from '../tools/paths';
-import type { ClusterSettings } from './settings';
+import { clusterDir, type ClusterSettings } from './settings';
 
 export const STAGES_DIR = path.join(__dirname, 'stages');
 
@@ -25,8 +25,8 @@ export const CLUSTER_BINARIES = [
 ] as const;
 
 /** Every missing binary at once, so one `npm run tools` fixes them all. */
-export function assertBinaries(dir = binDir()): void {
-  const missing = CLUSTER_BINARIES.filter((b) => !fs.existsSync(path.join(dir, b)));
+export function assertBinaries(dir = binDir(), extra: readonly string[] = []): void {
+  const missing = [...CLUSTER_BINARIES, ...extra].filter((b) => !fs.existsSync(path.join(dir, b)));
   if (missing.length > 0) {
     throw new Error(
       `missing binaries in ${dir}: ${missing.join(', ')}. Build them with \`npm run tools\` ` +
@@ -58,6 +58,7 @@ export function simulatedLogText(): string {
 
 export function kwokctlConfiguration(s: ClusterSettings, dir = binDir()): string {
   const bin = (name: string) => path.join(dir, name);
+  const pki = path.join(clusterDir(s), 'pki');
   const config = {
     apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
     kind: 'KwokctlConfiguration',
@@ -87,9 +88,25 @@ export function kwokctlConfiguration(s: ClusterSettings, dir = binDir()): string
         name: 'kube-apiserver',
         extraArgs: [
           // PodSecurity is on by default since 1.25; naming it keeps it on whatever defaults change.
-          { key: 'enable-admission-plugins', value: 'PodSecurity' },
+          // PodNodeSelector and PodTolerationRestriction let a namespace send all of its pods
+          // (hooks and `helm test` pods too) to the real node (see real-node/layout.ts).
+          { key: 'enable-admission-plugins', value: 'PodSecurity,PodNodeSelector,PodTolerationRestriction' },
           // Node names do not resolve; their InternalIP (127.0.0.1) reaches kwok's kubelet API.
           { key: 'kubelet-preferred-address-types', value: 'InternalIP' },
+          // The real node's kubelet authenticates the API server by this certificate (logs, exec,
+          // port-forward); kwok's simulated kubelet API ignores it.
+          { key: 'kubelet-client-certificate', value: path.join(pki, 'admin.crt') },
+          { key: 'kubelet-client-key', value: path.join(pki, 'admin.key') },
+        ],
+      },
+      {
+        name: 'kwok-controller',
+        // Only the simulated nodes (annotated kwok.x-k8s.io/node=fake, see nodes.ts): the real
+        // node belongs to its kubelet. kwokctl's binary runtime passes --manage-all-nodes=true;
+        // these come later on the command line and win.
+        extraArgs: [
+          { key: 'manage-all-nodes', value: 'false' },
+          { key: 'manage-nodes-with-annotation-selector', value: 'kwok.x-k8s.io/node=fake' },
         ],
       },
     ],

@@ -1,22 +1,27 @@
 // `npm run cluster:up|cluster:down|cluster:status [-- --nodes N --name NAME --port-base P]`:
 // a local Kubernetes control plane with simulated nodes (kwok). See README, "Try the deploy path
 // without Docker".
+import { answerHelp } from '../cli/help';
 import { clusterDown, clusterStatus, clusterUp, type ClusterStatus } from './cluster';
 import { Kubectl } from './kubectl';
 import { NEVER_READY_ANNOTATION } from './kwokctl-config';
+import { localClusterImages } from './real-node/images';
+import { REAL_NODE_NAME, REAL_NODE_NAMESPACE_ANNOTATIONS, REAL_NODE_TAINT } from './real-node/layout';
 import { clusterSettings, DEFAULT_NODES, DEFAULT_PORT_BASE, type ClusterSettings } from './settings';
 
 const USAGE = `usage: npm run cluster:<up|down|status> [-- options]
   --nodes N        simulated nodes (default ${DEFAULT_NODES}; up only), spread over zone-a/b/c
   --name NAME      cluster name (default techcommerce)
   --port-base P    kube-apiserver port; the next five ports go to the other components
-                   (default ${DEFAULT_PORT_BASE}, or TECHCOMMERCE_CLUSTER_PORT_BASE)`;
+                   (default ${DEFAULT_PORT_BASE}, or TECHCOMMERCE_CLUSTER_PORT_BASE)
+  --no-real-node   up only: kwok nodes alone (no containerd, kubelet, kube-proxy, CoreDNS)`;
 
 interface Args {
   command: string;
   nodes?: number;
   name?: string;
   portBase?: number;
+  realNode: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): Args {
@@ -24,9 +29,13 @@ export function parseArgs(argv: readonly string[]): Args {
   if (!command || !['up', 'down', 'status'].includes(command)) {
     throw new Error(`unknown command "${command ?? ''}"\n${USAGE}`);
   }
-  const args: Args = { command };
+  const args: Args = { command, realNode: true };
   for (let i = 0; i < rest.length; i++) {
     const flag = rest[i] as string;
+    if (flag === '--no-real-node') {
+      args.realNode = false;
+      continue;
+    }
     const [key, inline] = flag.includes('=') ? flag.split(/=(.*)/s, 2) : [flag, undefined];
     const value = inline ?? rest[++i];
     if (value === undefined) throw new Error(`${key} needs a value\n${USAGE}`);
@@ -47,8 +56,18 @@ function usageHint(s: ClusterSettings): string {
     '  kubectl get nodes -L topology.kubernetes.io/zone',
     '  npm run deploy -- values/local-cluster.yaml',
     '',
-    `Simulated nodes run no containers: kwok reports pods Ready after about a second. A pod annotated`,
-    `${NEVER_READY_ANNOTATION}: "true" never becomes Ready (simulates a failing rollout).`,
+    ...(s.realNode
+      ? [
+          `The real node ${REAL_NODE_NAME} runs containers (taint ${REAL_NODE_TAINT.key}=${REAL_NODE_TAINT.value}:NoSchedule;`,
+          'values/local-cluster.yaml selects it). Send every pod of a namespace there (hooks, helm test):',
+          `  kubectl annotate namespace NS ${Object.entries(REAL_NODE_NAMESPACE_ANNOTATIONS)
+            .map(([k, v]) => `${k}='${v}'`)
+            .join(' ')}`,
+          '',
+        ]
+      : []),
+    `Simulated (kwok) nodes run no containers: kwok reports pods Ready after about a second. A pod annotated`,
+    `${NEVER_READY_ANNOTATION}: "true" never becomes Ready there (simulates a failing rollout).`,
   ].join('\n');
 }
 
@@ -64,15 +83,23 @@ function printStatus(s: ClusterSettings, st: ClusterStatus): void {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  answerHelp(argv, USAGE);
   if (argv.includes('--help') || argv.length === 0) {
     console.log(USAGE);
     return argv.length === 0 ? 2 : 0;
   }
   const args = parseArgs(argv);
-  const s = clusterSettings({ name: args.name, nodes: args.nodes, portBase: args.portBase });
+  const s = clusterSettings({
+    name: args.name,
+    nodes: args.nodes,
+    portBase: args.portBase,
+    realNode: args.realNode,
+  });
   const log = (line: string) => console.log(line);
   if (args.command === 'up') {
-    const r = await clusterUp(s, log);
+    // The images are built (or found current) before anything starts: a build error stops here.
+    const images = s.realNode ? await localClusterImages(log) : [];
+    const r = await clusterUp(s, log, { images });
     console.log(
       `cluster ${s.name}: ready (${r.action}) in ${(r.ms / 1000).toFixed(1)}s at ${r.status.server}`,
     );

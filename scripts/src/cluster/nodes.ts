@@ -1,6 +1,7 @@
 // The simulated nodes: spread over three zones so the charts' topology spread constraints have
 // something to spread over, and sized so staging and production releases fit side by side.
 // `kwokctl scale node` cannot set labels per node, so the manifests are made here.
+import { REAL_NODE_LABEL } from './real-node/layout';
 
 export const ZONES = ['zone-a', 'zone-b', 'zone-c'] as const;
 export const REGION = 'local';
@@ -31,6 +32,8 @@ export function nodeManifest(index: number): Record<string, unknown> {
         'topology.kubernetes.io/zone': zone,
         'topology.kubernetes.io/region': REGION,
         type: 'kwok',
+        // The key the real node carries as `real`: values select one kind of node or the other.
+        [REAL_NODE_LABEL]: 'kwok',
         [NODE_LABEL]: 'true',
       },
     },

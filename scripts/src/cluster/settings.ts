@@ -23,6 +23,8 @@ export interface ClusterSettings {
   /** How many simulated nodes (spread over ZONES). */
   nodes: number;
   ports: ClusterPorts;
+  /** Add the real kubelet node (containerd, kube-proxy, CoreDNS) beside the kwok nodes. */
+  realNode: boolean;
 }
 
 export const DEFAULT_CLUSTER_NAME = 'techcommerce';
@@ -49,7 +51,7 @@ export function clusterWorkdir(): string {
 }
 
 export function clusterSettings(
-  opts: { name?: string; nodes?: number; portBase?: number; workdir?: string } = {},
+  opts: { name?: string; nodes?: number; portBase?: number; workdir?: string; realNode?: boolean } = {},
 ): ClusterSettings {
   const name = opts.name ?? DEFAULT_CLUSTER_NAME;
   if (!/^[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?$/.test(name)) {
@@ -66,6 +68,7 @@ export function clusterSettings(
     kubeconfig: path.join(workdir, `${name}.kubeconfig`),
     nodes,
     ports: portsFrom(opts.portBase ?? envPortBase() ?? DEFAULT_PORT_BASE),
+    realNode: opts.realNode ?? false,
   };
 }
 

@@ -71,6 +71,8 @@ export interface WrapperBuild {
   /** Output: a folder (several binaries, named after their packages) or one file path. */
   output: string;
   flags: string;
+  /** Source files making the wrapper module a main package of ours (name → text); packages is then ['.']. */
+  files?: Record<string, string>;
 }
 
 /** Builds binaries of a module that cannot be `go install`ed (replace directives) via a wrapper module. */
@@ -78,12 +80,17 @@ export function wrapperBuild(ctx: Context, tool: string, w: WrapperBuild): void 
   fs.rmSync(w.srcDir, { recursive: true, force: true });
   fs.mkdirSync(w.srcDir, { recursive: true });
   fs.writeFileSync(path.join(w.srcDir, 'go.mod'), w.goMod);
-  const imports = w.packages.map((p) => `\t_ "${p}"`).join('\n');
-  // The classic tools.go: never compiled, but makes the packages (and go.sum entries) part of the module.
-  fs.writeFileSync(
-    path.join(w.srcDir, 'tools.go'),
-    `//go:build tools\n\npackage tools\n\nimport (\n${imports}\n)\n`,
-  );
+  if (w.files) {
+    // The wrapper is itself the main package (its own main.go imports what it needs).
+    for (const [name, text] of Object.entries(w.files)) fs.writeFileSync(path.join(w.srcDir, name), text);
+  } else {
+    const imports = w.packages.map((p) => `\t_ "${p}"`).join('\n');
+    // The classic tools.go: never compiled, but makes the packages (and go.sum entries) part of the module.
+    fs.writeFileSync(
+      path.join(w.srcDir, 'tools.go'),
+      `//go:build tools\n\npackage tools\n\nimport (\n${imports}\n)\n`,
+    );
+  }
   const env = goEnv(ctx);
   run(tool, 'go', ['mod', 'tidy'], { cwd: w.srcDir, env });
   run(tool, 'go', ['build', `-ldflags=${w.flags}`, '-o', w.output, ...w.packages], { cwd: w.srcDir, env });

@@ -1,7 +1,8 @@
-// `npm run tools [-- --only helm,untt]`: installs the pinned toolchain into <cache> (see README,
-// "Toolchain"). Exit 1 when any tool failed, after trying all of them.
+// `npm run tools [-- --only helm,untt]`: installs the pinned toolchain into <cache> (see
+// docs/toolchain.md). Exit 1 when any tool failed, after trying all of them.
 import os from 'node:os';
 import path from 'node:path';
+import { answerHelp } from '../cli/help';
 import { select } from './catalog';
 import { binDir, cacheDir, toolEnv } from './env';
 import { install } from './installer';
@@ -15,10 +16,7 @@ function parseOnly(argv: string[]): string | undefined {
 }
 
 function main(argv: string[]): number {
-  if (argv.includes('--help')) {
-    console.log('usage: npm run tools [-- --only name,name] [-- --list]');
-    return 0;
-  }
+  answerHelp(argv, 'usage: npm run tools [-- --only name,name] [-- --list]');
   if (argv.includes('--list')) {
     for (const s of select(undefined))
       console.log(`${s.name} ${s.version} → ${s.bins.join(' ') || '(files)'}`);

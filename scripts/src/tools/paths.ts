@@ -20,7 +20,7 @@ export function kubeconformSchemaDir(): string {
 
 /**
  * kubeconform arguments that validate against the local schemas only (never GitHub): the
- * Kubernetes kinds of KUBERNETES_VERSION, then the CRD schemas (prometheus-operator). Add
+ * Kubernetes kinds of KUBERNETES_VERSION, then the CRD schemas (prometheus-operator, CloudNativePG). Add
  * `-strict` to reject unknown fields; the templates pick the strict variants then.
  */
 export function kubeconformArgs(): string[] {
@@ -35,9 +35,22 @@ export function kubeconformArgs(): string[] {
   ];
 }
 
+/** CloudNativePG's CRD manifests (YAML), for a cluster that runs the operator. */
+export function cloudnativePgCrdDir(): string {
+  return path.join(cacheDir(), 'cloudnative-pg', versions.cloudnativePg, 'crds');
+}
+
 /** The prometheus-operator CRD manifests (YAML), for installing them on the local cluster. */
 export function prometheusOperatorCrdDir(): string {
   return path.join(cacheDir(), 'prometheus-operator', versions.prometheusOperator, 'crds');
+}
+
+/** The local cluster's pause (sandbox) image: its reference and the OCI archive containerd imports. */
+export function pauseImage(): { ref: string; archive: string } {
+  return {
+    ref: `localhost/techcommerce/pause:${versions.pause}`,
+    archive: path.join(cacheDir(), 'images', `pause-${versions.pause}.oci.tar`),
+  };
 }
 
 /** Absolute path of a toolchain binary in <cache>/bin; throws a clear error when it is missing. */

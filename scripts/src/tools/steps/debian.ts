@@ -28,6 +28,11 @@ const commands: Record<DebianPackage, string[]> = {
   postgresql: [],
   chromium: ['chromium'],
   shellcheck: ['shellcheck'],
+  // runc and iptables live in /usr/sbin, found on PATH by containerd and kube-proxy.
+  containerd: ['containerd', 'ctr'],
+  runc: [],
+  'containernetworking-plugins': [],
+  iptables: [],
 };
 
 /** A Debian package as a step; `links` are its commands put into <cache>/bin. */

@@ -142,7 +142,7 @@ export const ct: Step = {
 const kubeBinaries = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'];
 
 /** Version ldflags for both places Kubernetes reads its version from (`--version`, `/version`). */
-function kubernetesFlags(buildDate: string): string {
+export function kubernetesFlags(buildDate: string): string {
   const [major, minor] = versions.kubernetes.replace(/^v/, '').split('.') as [string, string];
   const vars: Record<string, string> = {};
   for (const pkg of ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']) {

@@ -1,13 +1,14 @@
 // Local schemas for kubeconform, generated here because it would otherwise fetch them from
 // GitHub: Kubernetes kinds from the swagger.json inside the k8s.io/kubernetes module zip, and
-// prometheus-operator's CRDs from its module zip (the CRD manifests are kept for the cluster).
+// the CRDs of prometheus-operator and CloudNativePG from their module zips (the CRD manifests are
+// kept for the cluster). Each CRD step owns its API groups' folders of the shared crds folder.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { modDownload } from '../go';
 import { versions } from '../manifest';
-import { kubeconformSchemaDir, prometheusOperatorCrdDir } from '../paths';
+import { cloudnativePgCrdDir, kubeconformSchemaDir, prometheusOperatorCrdDir } from '../paths';
 import { crdSchemas } from '../schemas/crd';
 import { kubernetesSchemas as convertSwagger, type SchemaFile, type Swagger } from '../schemas/openapi';
 import type { Step } from '../tool';
@@ -61,6 +62,42 @@ export const kubernetesSchemas: Step = {
 const crdDir = (suffix: string) => path.join(kubeconformSchemaDir(), `crds${suffix}`);
 const CRD_FOLDER = path.join('example', 'prometheus-operator-crd');
 
+/** Replaces the schema folders of the API groups in `files` only: other steps own the others. */
+function writeGroups(dir: string, files: SchemaFile[]): void {
+  for (const group of new Set(files.map((f) => f.file.split('/')[0] as string)))
+    fs.rmSync(path.join(dir, group), { recursive: true, force: true });
+  for (const { file, schema } of files) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), JSON.stringify(schema));
+  }
+}
+
+/**
+ * Copies a module's CRD manifests out of the read-only module cache (so the cluster scripts can
+ * apply them) and writes their kubeconform schemas. Returns nothing; throws on an empty folder.
+ */
+function installCrds(src: string, dest: string): void {
+  const manifests = fs
+    .readdirSync(src)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
+  if (manifests.length === 0) throw new Error(`no CRD manifests in ${src}`);
+  fs.rmSync(dest, { recursive: true, force: true });
+  fs.mkdirSync(dest, { recursive: true });
+  const docs: unknown[] = [];
+  for (const f of manifests) {
+    fs.copyFileSync(path.join(src, f), path.join(dest, f));
+    fs.chmodSync(path.join(dest, f), 0o644);
+    docs.push(...YAML.parseAllDocuments(fs.readFileSync(path.join(src, f), 'utf8')).map((d) => d.toJS()));
+  }
+  const crds = docs.filter((d) => d && (d as { kind?: string }).kind === 'CustomResourceDefinition');
+  for (const v of variants)
+    writeGroups(
+      crdDir(v.suffix),
+      crds.flatMap((d) => crdSchemas(d, v.strict)),
+    );
+}
+
 export const prometheusOperatorCrds: Step = {
   name: 'prometheus-operator-crds',
   version: versions.prometheusOperator,
@@ -82,27 +119,33 @@ export const prometheusOperatorCrds: Step = {
       this.name,
       `github.com/prometheus-operator/prometheus-operator@${this.version}`,
     );
-    const src = path.join(mod.Dir, CRD_FOLDER);
-    const manifests = fs
-      .readdirSync(src)
-      .filter((f) => f.endsWith('.yaml'))
-      .sort();
-    if (manifests.length === 0) throw new Error(`no CRD manifests in ${src}`);
-    const dest = prometheusOperatorCrdDir();
-    fs.rmSync(dest, { recursive: true, force: true });
-    fs.mkdirSync(dest, { recursive: true });
-    const docs: unknown[] = [];
-    for (const f of manifests) {
-      // Copied out of the read-only module cache so the cluster scripts can apply them.
-      fs.copyFileSync(path.join(src, f), path.join(dest, f));
-      fs.chmodSync(path.join(dest, f), 0o644);
-      docs.push(...YAML.parseAllDocuments(fs.readFileSync(path.join(src, f), 'utf8')).map((d) => d.toJS()));
-    }
-    const crds = docs.filter((d) => d && (d as { kind?: string }).kind === 'CustomResourceDefinition');
-    for (const v of variants)
-      writeAll(
-        crdDir(v.suffix),
-        crds.flatMap((d) => crdSchemas(d, v.strict)),
-      );
+    installCrds(path.join(mod.Dir, CRD_FOLDER), prometheusOperatorCrdDir());
+  },
+};
+
+const CNPG_CRD_FOLDER = path.join('config', 'crd', 'bases');
+
+export const cloudnativePgCrds: Step = {
+  name: 'cloudnative-pg-crds',
+  version: versions.cloudnativePg,
+  bins: [],
+  verb: 'generated',
+  inputs: () => ({ converter: converterHash(), folder: CNPG_CRD_FOLDER }),
+  probes: [],
+  check() {
+    const want = [
+      path.join(cloudnativePgCrdDir(), 'postgresql.cnpg.io_clusters.yaml'),
+      ...variants.flatMap((v) =>
+        ['cluster_v1.json', 'pooler_v1.json'].map((f) =>
+          path.join(crdDir(v.suffix), 'postgresql.cnpg.io', f),
+        ),
+      ),
+    ];
+    const missing = want.filter((f) => !fs.existsSync(f));
+    return missing.length ? `missing ${missing.join(', ')}` : undefined;
+  },
+  install(ctx) {
+    const mod = modDownload(ctx, this.name, `github.com/cloudnative-pg/cloudnative-pg@${this.version}`);
+    installCrds(path.join(mod.Dir, CNPG_CRD_FOLDER), cloudnativePgCrdDir());
   },
 };
