@@ -3,12 +3,18 @@
 //   schemas/config/<svc>.schema.json    -> services/<svc>/src/generated/config.schema.json
 //                                          services/<svc>/src/generated/config.ts (types)
 //   schemas/values/<chart>.schema.json  -> charts/<chart>/README.md values table (between markers)
+//   schemas/api/<name>.schema.json      -> services/<svc>/src/generated/<name>.schema.json for each
+//                                          service its "x-services" names (an API contract that the
+//                                          API validates with and its callers check forms against)
+//   charts/metadata.yaml                 -> charts/<chart>/Chart.yaml project metadata (charts/metadata.ts)
 // A values schema may embed a subchart's with {"x-subchart": "<chart>"} (see subchart.ts).
 // `--check` writes nothing and fails naming every stale or missing file.
 import $RefParser from '@apidevtools/json-schema-ref-parser';
 import fs from 'node:fs';
 import path from 'node:path';
 import { compile } from 'json-schema-to-typescript';
+import { answerHelp } from '../cli/help';
+import { chartMetadataOutputs } from '../charts/metadata';
 import { withValuesTable } from './readme';
 import { embedSubcharts, type SchemaLoader, summarizeSubcharts, withoutIdentity } from './subchart';
 
@@ -79,6 +85,7 @@ export async function generateAll(): Promise<Output[]> {
     // The README lists a subchart's key once and points at the subchart's README for the rest.
     outputs.push(readmeOutput(name, await summarizeSubcharts(await selfContained(file), schemaOf)));
   }
+  outputs.push(...chartMetadataOutputs(repoRoot));
   for (const { name, file } of listSchemas('config')) {
     const serviceDir = path.join('services', name);
     if (!fs.existsSync(path.join(repoRoot, serviceDir, 'package.json'))) continue; // service not landed yet
@@ -91,6 +98,18 @@ export async function generateAll(): Promise<Output[]> {
       style: { singleQuote: true, printWidth: 110 },
     });
     outputs.push({ file: `${serviceDir}/src/generated/config.ts`, content: types });
+  }
+  for (const { name, file } of listSchemas('api')) {
+    const { ['x-services']: services, ...schema } = await selfContained(file);
+    if (!Array.isArray(services) || services.length === 0)
+      throw new Error(`schemas/api/${name}.schema.json: "x-services" must list the services that use it`);
+    for (const svc of services as string[]) {
+      if (!fs.existsSync(path.join(repoRoot, 'services', svc, 'package.json')))
+        throw new Error(
+          `schemas/api/${name}.schema.json: x-services names ${svc}, which has no services/${svc}`,
+        );
+      outputs.push({ file: `services/${svc}/src/generated/${name}.schema.json`, content: json(schema) });
+    }
   }
   return outputs;
 }
@@ -114,7 +133,13 @@ export function staleOutputs(outputs: Output[]): string[] {
     .map((o) => o.file);
 }
 
+const USAGE = `usage: npm run generate [-- --check]
+  Writes every file derived from schemas/: the charts' values.schema.json, the services' generated
+  config schema and types, and the values tables of the charts' READMEs.
+  --check   write nothing; exit 1 naming every stale or missing file`;
+
 async function main(argv: string[]): Promise<number> {
+  answerHelp(argv, USAGE);
   const outputs = await generateAll();
   if (argv.includes('--check')) {
     const stale = staleOutputs(outputs);

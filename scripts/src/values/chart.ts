@@ -1,13 +1,16 @@
 // Loads a chart the way Helm's loader does, as far as values are concerned: Chart.yaml (name,
 // version, dependencies with condition, tags, alias, import-values), values.yaml with positions,
 // values.schema.json, and every subchart under charts/ (directories, symlinks or .tgz archives).
+// A `file://` dependency is read from the chart it points at, not from the archive that
+// `helm dependency build` made of it: that is what the next build packages (an archive can be
+// stale), needs no helm, and lets messages name the real file (charts/order-api/values.yaml:18).
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { InputError } from './errors';
 import { isTable, newTable, type Table } from './model';
 import { versionMatches } from './version-range';
-import { parseValues } from './yaml-source';
+import { parseCached } from './parse-cache';
 
 export interface Dependency {
   name: string;
@@ -49,7 +52,24 @@ export function loadChart(dir: string, display: string, displayOf?: (abs: string
     throw new InputError(display, 'not a chart (no Chart.yaml)');
   }
   const real = displayOf ? (rel: string) => displayOf(fs.realpathSync(path.join(dir, rel))) : undefined;
-  return fromFiles(readDir(dir), display, real);
+  const local = (dep: Dependency) => localDependency(dir, display, dep, displayOf);
+  return fromFiles(readDir(dir), display, real, local);
+}
+
+/** The chart a `file://` dependency names, unless charts/ holds an unpacked copy (Helm uses that). */
+function localDependency(
+  dir: string,
+  display: string,
+  dep: Dependency,
+  displayOf?: (abs: string) => string,
+): Chart | undefined {
+  if (!dep.repository?.startsWith('file://')) return undefined;
+  const unpacked = path.join(dir, 'charts', dep.name);
+  if (fs.existsSync(unpacked) && fs.statSync(unpacked).isDirectory()) return undefined;
+  const source = path.resolve(dir, dep.repository.slice('file://'.length));
+  if (!fs.existsSync(path.join(source, 'Chart.yaml'))) return undefined;
+  const shown = displayOf ? displayOf(fs.realpathSync(source)) : `${display}/charts/${dep.name}`;
+  return loadChart(source, shown, displayOf);
 }
 
 const WANTED = /^(Chart\.yaml|values\.yaml|values\.schema\.json|charts\/.*)$/;
@@ -74,16 +94,21 @@ function readDir(root: string): Files {
 /** For a chart read from disk: the display name of the directory at a path relative to it. */
 type RealDisplay = (rel: string) => string;
 
-function fromFiles(files: Files, display: string, real?: RealDisplay): Chart {
+function fromFiles(
+  files: Files,
+  display: string,
+  real?: RealDisplay,
+  local?: (dep: Dependency) => Chart | undefined,
+): Chart {
   const chartYaml = files.get('Chart.yaml');
   if (!chartYaml) throw new InputError(display, 'not a chart (no Chart.yaml)');
-  const meta = parseValues(chartYaml.toString('utf8'), { display: `${display}/Chart.yaml`, kind: 'chart' });
+  const meta = parseCached(chartYaml.toString('utf8'), { display: `${display}/Chart.yaml`, kind: 'chart' });
   const name = typeof meta.name === 'string' ? meta.name : '';
   if (!name) throw new InputError(`${display}/Chart.yaml`, 'the chart has no name');
   const valuesFile = `${display}/values.yaml`;
   const valuesText = files.get('values.yaml');
   const values = valuesText
-    ? parseValues(valuesText.toString('utf8'), { display: valuesFile, kind: 'chart' })
+    ? parseCached(valuesText.toString('utf8'), { display: valuesFile, kind: 'chart' })
     : newTable();
   const chart: Chart = {
     name,
@@ -105,7 +130,11 @@ function fromFiles(files: Files, display: string, real?: RealDisplay): Chart {
       throw new InputError(chart.schemaFile, `not valid JSON: ${(err as Error).message}`);
     }
   }
-  chart.subcharts = readSubcharts(files, `${display}/charts`, real);
+  const fromSource = chart.dependencies.flatMap((d) => local?.(d) ?? []);
+  const packed = readSubcharts(files, `${display}/charts`, real).filter(
+    (s) => !fromSource.some((l) => l.name === s.name),
+  );
+  chart.subcharts = [...fromSource, ...packed];
   checkDependencies(chart);
   return chart;
 }

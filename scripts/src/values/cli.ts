@@ -1,19 +1,21 @@
-// `npm run values -- validate|diff …`: argument parsing, file lookup, exit codes.
-// Exit 0: valid (warnings allowed). 1: invalid values. 2: bad usage or an unreadable input
-// (missing file, YAML syntax error, duplicate key, not a mapping, bad --set) — a message, never a
-// stack trace.
+// `techcommerce-values validate|diff …` (also `npm run values -- …`): argument parsing, file
+// lookup, exit codes. Exit 0: valid (warnings allowed), or no differences. 1: invalid values
+// (a YAML syntax error, a duplicate key or a file that is not a mapping included: every fault is
+// reported with its place), or differences. 2: bad usage or an unusable path (missing file, a
+// directory, bad --set) — a message, never a stack trace.
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Chart, loadChart } from './chart';
 import type { HelmMajor } from './coalesce';
 import { diffValues, formatDiff } from './diff';
-import { InputError, UsageError } from './errors';
+import { InputError, SourceErrors, UsageError } from './errors';
 import { renderValues, userValues, type ValuesFile } from './merge';
-import { toPlain } from './model';
+import { isTable, shallowCopy, type Table, toPlain } from './model';
 import { formatPath } from './problems';
 import { FORMATS, type Format, report, wantColor } from './report';
 import { rules } from './rules/index';
-import { validate } from './validate';
+import { didYouMean } from './spelling';
+import { unreadable, validate } from './validate';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 
@@ -26,11 +28,13 @@ export interface Io {
 }
 
 const USAGE = `Usage:
-  npm run values -- validate <values.yaml> [-f more.yaml]... [--set key=value]... [options]
-  npm run values -- diff <left> <right> [options]     (staging, production, or file paths)
+  techcommerce-values validate <values.yaml> [-f more.yaml]... [--set key=value]... [options]
+  techcommerce-values diff <left> <right> [options]   (staging, production, or file paths)
+  (or through npm: npm run values -- validate values/staging.yaml)
 
 Options:
-  -f, --values FILE   another values file, merged after the ones before it (as helm -f)
+  -f, --values FILE   another values file, merged after the ones before it (as helm -f); more
+                      than one file is always given with -f, never as extra positional names
   --set KEY=VALUE     an override in helm's --set syntax (a.b=c, list={x,y}, a[0]=x, a\\.b=c)
   --chart DIR         the chart to merge with (default: charts/techcommerce)
   --format FORMAT     human (default), json or github (GitHub Actions annotations)
@@ -38,7 +42,10 @@ Options:
                       defaults that are null)
   -h, --help          this text
 
-Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input.`;
+Exit status: validate: 0 valid, 1 invalid (a YAML syntax error included); diff: 0 same,
+1 different; both: 2 usage error or a missing or unreadable path.`;
+
+const COMMANDS = ['validate', 'diff', 'help'];
 
 interface Args {
   command: string;
@@ -109,8 +116,10 @@ export function parseArgs(argv: readonly string[]): Args {
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let format: Format = 'human';
   try {
     const args = parseArgs(argv);
+    format = args.format;
     if (args.help || args.command === 'help') {
       io.stdout.write(
         `${USAGE}\n\nRules beyond the schemas:\n${rules.map((r) => `  ${r.id.padEnd(12)}${r.summary}`).join('\n')}\n`,
@@ -119,8 +128,17 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     if (args.command === 'validate') return runValidate(args, io);
     if (args.command === 'diff') return runDiff(args, io);
-    throw new UsageError(args.command ? `unknown command ${args.command}` : 'no command given');
+    if (!args.command) throw new UsageError('no command given');
+    const guess = didYouMean(args.command, COMMANDS);
+    throw new UsageError(`unknown command ${args.command}${guess ? `; did you mean ${guess}?` : ''}`);
   } catch (err) {
+    if (err instanceof SourceErrors) {
+      // A file that cannot be parsed is invalid values: every fault, in the format asked for.
+      const color = wantColor(io.stdout as NodeJS.WriteStream, io.env);
+      const fileOrder = [...new Set(err.faults.map((f) => f.file))];
+      io.stdout.write(report(unreadable(err.faults), format, { color, fileOrder }));
+      return 1;
+    }
     if (err instanceof UsageError) {
       io.stderr.write(`values: ${err.message}\n\n${USAGE}\n`);
       return 2;
@@ -135,6 +153,12 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 function runValidate(args: Args, io: Io): number {
+  if (args.positional.length > 1) {
+    const [first, ...more] = args.positional;
+    throw new UsageError(
+      `validate takes one values file; give the others with -f, as helm does: validate ${first} ${more.map((m) => `-f ${m}`).join(' ')}`,
+    );
+  }
   const names = [...args.positional, ...args.files];
   if (names.length === 0 && args.sets.length === 0) throw new UsageError('validate needs a values file');
   const files = names.map((n) => valuesFile(n, io));
@@ -151,24 +175,41 @@ function runDiff(args: Args, io: Io): number {
   if (args.format === 'github') throw new UsageError('diff prints human or json');
   const chart = chartFor(args, io);
   const [left, right] = args.positional.map((n) => environmentFile(n, io)) as [ValuesFile, ValuesFile];
-  const merged = (f: ValuesFile) => renderValues(chart, userValues([f], []), args.helm).values;
+  const merged = (f: ValuesFile) => {
+    const r = renderValues(chart, userValues([f], []), args.helm);
+    return withoutCopiedGlobals(r.values, r.chart);
+  };
   const diffs = diffValues(merged(left), merged(right));
   if (args.format === 'json') {
-    const plain = diffs.map((d) => ({
-      path: formatPath(d.path),
-      [left.display]: d.left === undefined ? null : toPlain(d.left),
-      [right.display]: d.right === undefined ? null : toPlain(d.right),
-      ...(d.left === undefined
-        ? { onlyIn: right.display }
-        : d.right === undefined
-          ? { onlyIn: left.display }
-          : {}),
-    }));
-    io.stdout.write(`${JSON.stringify(plain, null, 2)}\n`);
+    const differences: Record<string, { left?: unknown; right?: unknown }> = {};
+    for (const d of diffs) {
+      differences[formatPath(d.path)] = {
+        ...(d.left === undefined ? {} : { left: toPlain(d.left) }),
+        ...(d.right === undefined ? {} : { right: toPlain(d.right) }),
+      };
+    }
+    const out = { left: left.display, right: right.display, same: diffs.length === 0, differences };
+    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     io.stdout.write(formatDiff(diffs, left.display, right.display));
   }
-  return 0;
+  return diffs.length > 0 ? 1 : 0;
+}
+
+/**
+ * Helm copies the umbrella's `global` into every subchart (parent wins): those copies say nothing
+ * the umbrella's own `global` does not, so a diff shows `global` once.
+ */
+function withoutCopiedGlobals(values: Table, chart: Chart): Table {
+  const out = shallowCopy(values);
+  for (const sub of chart.subcharts) {
+    const v = out[sub.name];
+    if (!isTable(v)) continue;
+    const inner = withoutCopiedGlobals(v, sub);
+    delete inner.global;
+    out[sub.name] = inner;
+  }
+  return out;
 }
 
 function chartFor(args: Args, io: Io): Chart {

@@ -1,5 +1,7 @@
 // `values diff staging production`: the merged values (chart defaults included) that differ
-// between two environments, one path per line with both values.
+// between two environments, one row per key with both values. A list is one value (Helm replaces
+// lists whole); an empty mapping on one side whose keys the other side sets is not a row of its
+// own, its keys are (each unset on the empty side).
 import { isTable, type Value } from './model';
 import { formatPath, type Segment } from './problems';
 
@@ -21,6 +23,11 @@ export function diffValues(left: Value, right: Value): Difference[] {
     const l = a.get(k) ?? { path: (b.get(k) as Leaf).path, value: UNSET };
     const r = b.get(k) ?? { path: l.path, value: UNSET };
     if (same(l.value, r.value)) continue;
+    if (
+      (isEmptyTable(l.value) && r.value === UNSET && hasKeysUnder(b, l.path)) ||
+      (isEmptyTable(r.value) && l.value === UNSET && hasKeysUnder(a, r.path))
+    )
+      continue;
     out.push({
       path: l.path,
       left: l.value === UNSET ? undefined : (l.value as Value),
@@ -35,12 +42,22 @@ interface Leaf {
   value: Value | typeof UNSET;
 }
 
-/** Every scalar (and every empty mapping or list) by its path. */
+function isEmptyTable(v: unknown): boolean {
+  return isTable(v) && Object.keys(v).length === 0;
+}
+
+/** Whether `side` has a value strictly below `path`. */
+function hasKeysUnder(side: Map<string, Leaf>, path: Segment[]): boolean {
+  for (const leaf of side.values()) {
+    if (leaf.path.length > path.length && path.every((seg, i) => leaf.path[i] === seg)) return true;
+  }
+  return false;
+}
+
+/** Every scalar, list and empty mapping by its path. */
 function leaves(v: Value, path: Segment[] = [], out = new Map<string, Leaf>()): Map<string, Leaf> {
   if (isTable(v) && Object.keys(v).length > 0) {
     for (const k of Object.keys(v)) leaves(v[k] as Value, [...path, k], out);
-  } else if (Array.isArray(v) && v.length > 0) {
-    v.forEach((item, i) => leaves(item, [...path, i], out));
   } else {
     out.set(JSON.stringify(path), { path, value: v });
   }
@@ -65,8 +82,8 @@ function compareSegments(a: Segment[], b: Segment[]): number {
 export function showValue(v: Value | undefined): string {
   if (v === undefined) return '(unset)';
   if (isTable(v)) return '{}';
-  if (Array.isArray(v)) return '[]';
-  return JSON.stringify(v);
+  const text = JSON.stringify(v);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 export function formatDiff(diffs: Difference[], leftName: string, rightName: string): string {

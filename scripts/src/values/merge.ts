@@ -6,9 +6,10 @@
 import { type Chart, cloneChart } from './chart';
 import { Coalescer, type HelmMajor, type MergeNote } from './coalesce';
 import { type DependencyNote, processDependencies } from './dependencies';
+import { type Fault, SourceErrors } from './errors';
 import { isTable, newTable, originOf, put, type Table, type Value } from './model';
 import { applySet } from './strvals';
-import { readValuesFile } from './yaml-source';
+import { readValuesFile } from './parse-cache';
 
 export interface ValuesFile {
   /** Path to read. */
@@ -17,10 +18,22 @@ export interface ValuesFile {
   display: string;
 }
 
-/** -f files then --set, as Helm merges them before looking at the chart. */
+/**
+ * -f files then --set, as Helm merges them before looking at the chart. Every file is read before
+ * giving up, so the faults of all of them are reported together.
+ */
 export function userValues(files: readonly ValuesFile[], sets: readonly string[] = []): Table {
   let base = newTable();
-  for (const f of files) base = mergeMaps(base, readValuesFile(f.path, { display: f.display, kind: 'user' }));
+  const faults: Fault[] = [];
+  for (const f of files) {
+    try {
+      base = mergeMaps(base, readValuesFile(f.path, { display: f.display, kind: 'user' }));
+    } catch (err) {
+      if (!(err instanceof SourceErrors)) throw err;
+      faults.push(...err.faults);
+    }
+  }
+  if (faults.length > 0) throw new SourceErrors(faults);
   for (const s of sets) applySet(s, base);
   return base;
 }

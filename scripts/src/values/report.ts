@@ -26,12 +26,14 @@ export function jsonReport(v: Validation) {
     findings: v.findings.map((f) => ({
       severity: f.severity,
       rule: f.rule,
-      path: formatPath(f.path),
+      // A syntax fault has no key path: the file could not be read as keys.
+      ...(f.rule === 'syntax' ? {} : { path: formatPath(f.path) }),
       message: f.message,
       file: f.location.file,
       line: f.location.line,
       column: f.location.col,
       ...(f.location.argument !== undefined ? { set: f.location.argument } : {}),
+      ...(f.frame ? { frame: f.frame } : {}),
     })),
   };
 }
@@ -43,6 +45,7 @@ export function findingLine(f: Finding, paint: Paint = plain): string {
       ? `--set ${f.location.argument}`
       : `${f.location.file}:${f.location.line}:${f.location.col}`;
   const sev = f.severity === 'warning' ? `${paint.yellow('warning')} ` : '';
+  if (f.rule === 'syntax') return `${paint.dim(where)} ${sev}${f.message}`;
   return `${paint.dim(where)} ${sev}${paint.bold(formatPath(f.path))}: ${f.message}`;
 }
 
@@ -61,7 +64,10 @@ function human(v: Validation, opts: ReportOptions): string {
   const out: string[] = [];
   for (const file of files) {
     out.push(paint.underline(file));
-    for (const f of groups.get(file) as Finding[]) out.push(`  ${findingLine(f, paint)}`);
+    for (const f of groups.get(file) as Finding[]) {
+      out.push(`  ${findingLine(f, paint)}`);
+      if (f.frame) out.push(...f.frame.map((l) => `    ${paint.dim(l)}`));
+    }
     out.push('');
   }
   const counts = `${plural(v.errors, 'error')}, ${plural(v.warnings, 'warning')}`;
@@ -73,7 +79,7 @@ function human(v: Validation, opts: ReportOptions): string {
 function github(v: Validation): string {
   const lines = v.findings.map((f) => {
     const kind = f.severity === 'error' ? 'error' : 'warning';
-    const text = `${formatPath(f.path)}: ${f.message}`;
+    const text = f.rule === 'syntax' ? f.message : `${formatPath(f.path)}: ${f.message}`;
     if (f.location.argument !== undefined) {
       return `::${kind} title=${prop(`--set ${f.location.argument}`)}::${data(text)}`;
     }

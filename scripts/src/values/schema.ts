@@ -1,40 +1,23 @@
 // Validates the merged values against each chart's values.schema.json as Helm does (the chart's
 // own schema for its values, then every enabled subchart's schema for the values under its key),
-// with ajv (allErrors, strict), each schema compiled once per process.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+// with ajv (allErrors, strict), each schema compiled once (schema-cache.ts).
+import type { ErrorObject } from 'ajv';
 import type { Chart } from './chart';
 import { explain } from './messages';
 import { isTable, type Table, toPlain } from './model';
 import type { Problem, Segment } from './problems';
+import { loadValidator, type Validator } from './schema-cache';
 
-export interface CompiledSchema {
-  validate: ValidateFunction;
-}
+const compiled = new Map<string, Validator>();
 
-const compiled = new Map<string, CompiledSchema>();
-
-export function compileSchema(
-  schemaText: string,
-  schema: Record<string, unknown>,
-  file: string,
-): CompiledSchema {
+/** The validator of one schema text, compiled once per process (and cached on disk). */
+export function compileSchema(schemaText: string, schema: Record<string, unknown>, file: string): Validator {
   const key = `${file}\0${schemaText}`;
   const hit = compiled.get(key);
   if (hit) return hit;
-  // Full strict (strictTypes included): a keyword without its `type`, an unknown keyword or an
-  // ignored one fails the compile, so a schema mistake is found here rather than passed by Helm.
-  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-  addFormats(ajv);
-  let validate: ValidateFunction;
-  try {
-    validate = ajv.compile(schema);
-  } catch (err) {
-    throw new Error(`${file}: the schema does not compile in ajv strict mode: ${(err as Error).message}`);
-  }
-  const c = { validate };
-  compiled.set(key, c);
-  return c;
+  const v = loadValidator(schemaText, schema, file);
+  compiled.set(key, v);
+  return v;
 }
 
 /** Helm's ValidateAgainstSchema over the processed chart tree. */
@@ -48,10 +31,10 @@ export function validateTree(
 ): Problem[] {
   const problems: Problem[] = [];
   if (chart.schema && chart.schemaText !== undefined && chart.schemaFile) {
-    const { validate } = compileSchema(chart.schemaText, chart.schema, chart.schemaFile);
-    if (!validate(plain)) {
+    const errors = compileSchema(chart.schemaText, chart.schema, chart.schemaFile).errors(plain);
+    if (errors) {
       const readme = `${chart.display}/README.md`;
-      const own = explain(validate.errors as ErrorObject[], chart.schema, prefix, plain, readme);
+      const own = explain(errors as ErrorObject[], chart.schema, prefix, plain, readme);
       const covered = checkedBySubchart(chart, values);
       // A parent schema may embed a subchart's schema (less its `required`): where that subchart
       // is enabled, its own schema below finds the same mistakes and names its own README.

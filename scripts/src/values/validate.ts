@@ -3,6 +3,8 @@
 import type { Chart } from './chart';
 import type { HelmMajor } from './coalesce';
 import { TypeMismatch } from './coalesce';
+import type { Fault } from './errors';
+import { unknownGlobals } from './globals';
 import { locate, type Location } from './locate';
 import { renderValues, userValues, type ValuesFile } from './merge';
 import { newTable, originOf, type Table } from './model';
@@ -13,6 +15,8 @@ import { validateTree } from './schema';
 
 export interface Finding extends Problem {
   location: Location;
+  /** For a file that cannot be read as values: the line and a caret under the column. */
+  frame?: [string, string];
 }
 
 export interface Validation {
@@ -51,6 +55,7 @@ export function validate(input: ValidateInput): Validation {
   const problems: Problem[] = validateTree(chart, values);
   const ctx = new RuleContext(values, chart, problems);
   for (const rule of rules) problems.push(...rule.check(ctx));
+  problems.push(...unknownGlobals(chart, values));
   // What Helm would only log while merging: kept as warnings about what a user wrote, unless a
   // schema error on the same key already says it better. One per key.
   const explained = new Set(problems.map((p) => formatPath(p.path)));
@@ -70,6 +75,20 @@ export function validate(input: ValidateInput): Validation {
     });
   }
   return finish(problems, values, input, values);
+}
+
+/** A file that cannot be parsed is invalid values: each fault is an error finding (rule `syntax`). */
+export function unreadable(faults: readonly Fault[]): Validation {
+  const findings: Finding[] = faults.map((f) => ({
+    severity: 'error',
+    rule: 'syntax',
+    path: [],
+    message: f.message,
+    at: 'value',
+    location: { file: f.file, line: f.line, col: f.col },
+    frame: f.frame,
+  }));
+  return { findings, values: newTable(), errors: findings.length, warnings: 0 };
 }
 
 function finish(problems: Problem[], where: Table, input: ValidateInput, values: Table): Validation {

@@ -3,7 +3,6 @@
 // of every key and value. The yaml package parses with the failsafe schema (every scalar a
 // string) and scalars are resolved here, so `on`, `y`, `0777`, `0o17` and `1_000` mean what they
 // mean to Helm, not to YAML 1.2.
-import fs from 'node:fs';
 import {
   type Document,
   isAlias,
@@ -15,7 +14,8 @@ import {
   parseAllDocuments,
   type Scalar as YamlScalar,
 } from 'yaml';
-import { InputError } from './errors';
+import { type Fault, InputError, SourceErrors } from './errors';
+import { fault, syntaxFaults } from './syntax';
 import {
   newTable,
   type Origin,
@@ -36,20 +36,10 @@ export interface SourceOptions {
   kind: Origin['kind'];
 }
 
-export function readValuesFile(file: string, opts: SourceOptions): Table {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : String(err);
-    throw new InputError(opts.display, why);
-  }
-  return parseValues(text, opts);
-}
-
-/** Parses values text; throws InputError (with a position) for anything Helm could not use. */
+/**
+ * Parses values text; throws SourceErrors (every fault, each with a position and a code frame)
+ * for anything Helm could not use.
+ */
 export function parseValues(text: string, opts: SourceOptions): Table {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, {
@@ -59,41 +49,48 @@ export function parseValues(text: string, opts: SourceOptions): Table {
     uniqueKeys: false,
     prettyErrors: false,
   });
+  // go-yaml reads the first document of a stream; so does Helm.
+  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  if (!doc) return newTable();
+  const syntax = syntaxFaults(doc, text, lines, opts.display);
+  if (syntax.length > 0) throw new SourceErrors(syntax);
   const pos = (offset: number): Position => {
     const p = lines.linePos(offset);
     return { line: p.line, col: p.col };
   };
-  // go-yaml reads the first document of a stream; so does Helm.
-  const doc = Array.isArray(docs) ? docs[0] : undefined;
-  if (!doc) return newTable();
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const detail = `YAML syntax error: ${syntax.message.split('\n')[0]}`;
-    throw new InputError(opts.display, detail, pos(syntax.pos[0]));
-  }
-  const reader = new Reader(doc, opts, pos);
+  const reader = new Reader(doc, opts, pos, (offset, message) =>
+    fault(opts.display, text, lines, offset, message),
+  );
   const root = doc.contents;
   if (root === null || (isScalar(root) && reader.scalar(root) === null)) return newTable();
   if (!isMap(root)) {
     const what = isSeq(root) ? 'a list' : 'a single value';
-    throw new InputError(
-      opts.display,
+    reader.fail(
+      root,
       `not a mapping: a values file holds key: value pairs at the top level, this one is ${what}`,
-      pos(root.range[0]),
     );
   }
-  return reader.node(root, 0) as Table;
+  const table = reader.node(root, 0) as Table;
+  if (reader.faults.length > 0) throw new SourceErrors(reader.faults);
+  return table;
 }
 
+type FaultAt = (offset: number, message: string) => Fault;
+
 class Reader {
+  /** Faults that do not stop reading (duplicate keys), reported together at the end. */
+  readonly faults: Fault[] = [];
+
   constructor(
     private readonly doc: Document,
     private readonly opts: SourceOptions,
     private readonly pos: (offset: number) => Position,
+    private readonly faultAt: FaultAt,
   ) {}
 
-  private fail(node: Node | null | undefined, detail: string): never {
-    throw new InputError(this.opts.display, detail, node?.range ? this.pos(node.range[0]) : undefined);
+  fail(node: Node | null | undefined, detail: string): never {
+    if (!node?.range) throw new InputError(this.opts.display, detail);
+    throw new SourceErrors([...this.faults, this.faultAt(node.range[0], detail)]);
   }
 
   private origin(key: Node | null, value: Node | null): Origin {
@@ -149,10 +146,9 @@ class Reader {
       const first = explicit.get(name);
       if (first) {
         const at = first.range ? this.pos(first.range[0]).line : '?';
-        this.fail(
-          keyNode,
-          `duplicate key "${name}" (first set on line ${at}); Helm would silently keep the last`,
-        );
+        const message = `duplicate key "${name}" (first set on line ${at}); Helm would silently keep the last`;
+        if (keyNode?.range) this.faults.push(this.faultAt(keyNode.range[0], message));
+        else this.fail(keyNode, message);
       }
       if (keyNode) explicit.set(name, keyNode);
       const valueNode = (value ?? null) as Node | null;

@@ -1,6 +1,8 @@
 // The semantic rules, in the order their findings are listed.
 import { autoscalingRule } from './autoscaling';
+import { connectionsRule } from './connections';
 import type { Rule } from './context';
+import { databaseRule } from './database';
 import { faultsRule } from './faults';
 import { hostsRule } from './hosts';
 import { imagesRule } from './images';
@@ -18,4 +20,6 @@ export const rules: readonly Rule[] = [
   portsRule,
   hostsRule,
   faultsRule,
+  databaseRule,
+  connectionsRule,
 ];
