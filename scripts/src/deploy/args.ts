@@ -3,6 +3,8 @@
 // own comments say), release techcommerce.
 import fs from 'node:fs';
 import path from 'node:path';
+import { imageServices } from '../ci/charts';
+import { parseImages } from '../ci/digests';
 import { durationMs } from './helm';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -17,10 +19,18 @@ export const DEPLOY_USAGE = `usage: npm run deploy -- <env|values-file> [options
   --timeout DURATION    how long the rollout, the hooks and the tests may take (default ${DEFAULT_TIMEOUT})
   --namespace NS        default: techcommerce-<env> (production: techcommerce)
   --release NAME        default: ${DEFAULT_RELEASE}
+  --images JSON         {"<service>": "<repository>@sha256:…", …} for every service: deploy by digest
+  --create-namespace    create the namespace (restricted Pod Security labels) if needed; needs
+                        cluster-scope rights. Without it the namespace must exist (npm run namespace)
 Environment: HELM_BIN (helm binary, default helm), GITHUB_STEP_SUMMARY (Markdown summary file).`;
+
+export const NAMESPACE_USAGE = `usage: npm run namespace -- <env|values-file> [--namespace NS]
+  Creates the namespace, or labels an existing one: Pod Security restricted (enforce, audit, warn).
+  Needs cluster-scope rights on namespaces (a cluster admin, once per environment).`;
 
 export const ROLLBACK_USAGE = `usage: npm run rollback -- <env|values-file> [REVISION] [options]
   REVISION              default: the newest earlier revision that was deployed successfully
+  --revision REVISION   the same as a flag; empty means the default (the rollback workflow's input)
   --timeout DURATION    default ${DEFAULT_TIMEOUT}
   --namespace NS, --release NAME   as for deploy`;
 
@@ -36,6 +46,7 @@ export interface DeployArgs extends Target {
   extraValues: string[];
   set: string[];
   timeout: string;
+  createNamespace: boolean;
 }
 
 export interface RollbackArgs extends Target {
@@ -50,9 +61,17 @@ export class UsageError extends Error {
   }
 }
 
-/** Splits `--flag value`, `--flag=value` and positionals. */
-function scan(argv: readonly string[], usage: string, valued: readonly string[]) {
+/** Splits `--flag value`, `--flag=value`, switches and positionals. */
+function scan(
+  argv: readonly string[],
+  usage: string,
+  valued: readonly string[],
+  switches: readonly string[] = [],
+  /** Flags whose empty value means "not given" (a workflow input left empty). */
+  emptyOk: readonly string[] = [],
+) {
   const flags: [string, string][] = [];
+  const on = new Set<string>();
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -60,14 +79,19 @@ function scan(argv: readonly string[], usage: string, valued: readonly string[])
       positionals.push(a);
       continue;
     }
+    if (switches.includes(a)) {
+      on.add(a);
+      continue;
+    }
     const eq = a.indexOf('=');
     const key = eq > 0 && a.startsWith('--') ? a.slice(0, eq) : a;
     if (!valued.includes(key)) throw new UsageError(`unknown option ${key}`, usage);
     const value = eq > 0 && a.startsWith('--') ? a.slice(eq + 1) : argv[++i];
+    if (value === '' && emptyOk.includes(key)) continue;
     if (value === undefined || value === '') throw new UsageError(`${key} needs a value`, usage);
     flags.push([key, value]);
   }
-  return { flags, positionals };
+  return { flags, positionals, on };
 }
 
 function resolveTarget(name: string, flags: [string, string][], usage: string): Target {
@@ -122,14 +146,12 @@ function timeoutFlag(flags: [string, string][], usage: string): string {
 }
 
 export function parseDeployArgs(argv: readonly string[]): DeployArgs {
-  const { flags, positionals } = scan(argv, DEPLOY_USAGE, [
-    '-f',
-    '--values',
-    '--set',
-    '--timeout',
-    '--namespace',
-    '--release',
-  ]);
+  const { flags, positionals, on } = scan(
+    argv,
+    DEPLOY_USAGE,
+    ['-f', '--values', '--set', '--timeout', '--namespace', '--release', '--images'],
+    ['--create-namespace'],
+  );
   if (positionals.length !== 1) throw new UsageError('name one environment or values file', DEPLOY_USAGE);
   const target = resolveTarget(positionals[0] as string, flags, DEPLOY_USAGE);
   const extraValues = flags.filter(([k]) => k === '-f' || k === '--values').map(([, v]) => path.resolve(v));
@@ -138,20 +160,54 @@ export function parseDeployArgs(argv: readonly string[]): DeployArgs {
   const set = flags.filter(([k]) => k === '--set').map(([, v]) => v);
   for (const s of set)
     if (!s.includes('=')) throw new UsageError(`--set takes KEY=VALUE, got "${s}"`, DEPLOY_USAGE);
-  return { ...target, extraValues, set, timeout: timeoutFlag(flags, DEPLOY_USAGE) };
+  for (const [k, json] of flags) {
+    if (k !== '--images') continue;
+    try {
+      for (const [service, image] of Object.entries(parseImages(json, imageServices(REPO_ROOT))))
+        set.push(
+          `${service}.image.repository=${image.repository}`,
+          `${service}.image.digest=${image.digest}`,
+        );
+    } catch (e) {
+      throw new UsageError((e as Error).message, DEPLOY_USAGE);
+    }
+  }
+  return {
+    ...target,
+    extraValues,
+    set,
+    timeout: timeoutFlag(flags, DEPLOY_USAGE),
+    createNamespace: on.has('--create-namespace'),
+  };
+}
+
+export function parseNamespaceArgs(argv: readonly string[]): Target {
+  const { flags, positionals } = scan(argv, NAMESPACE_USAGE, ['--namespace']);
+  if (positionals.length !== 1) throw new UsageError('name one environment or values file', NAMESPACE_USAGE);
+  return resolveTarget(positionals[0] as string, flags, NAMESPACE_USAGE);
 }
 
 export function parseRollbackArgs(argv: readonly string[]): RollbackArgs {
-  const { flags, positionals } = scan(argv, ROLLBACK_USAGE, ['--timeout', '--namespace', '--release']);
+  const { flags, positionals } = scan(
+    argv,
+    ROLLBACK_USAGE,
+    ['--timeout', '--namespace', '--release', '--revision'],
+    [],
+    ['--revision'],
+  );
   if (positionals.length < 1 || positionals.length > 2) {
     throw new UsageError('name one environment (and optionally a revision)', ROLLBACK_USAGE);
   }
   const target = resolveTarget(positionals[0] as string, flags, ROLLBACK_USAGE);
+  const given = [positionals[1], ...flags.filter(([k]) => k === '--revision').map(([, v]) => v)].filter(
+    (v): v is string => v !== undefined,
+  );
+  if (given.length > 1) throw new UsageError('give the revision once', ROLLBACK_USAGE);
   let revision: number | undefined;
-  if (positionals[1] !== undefined) {
-    revision = Number(positionals[1]);
+  if (given[0] !== undefined) {
+    revision = Number(given[0]);
     if (!Number.isInteger(revision) || revision < 1) {
-      throw new UsageError(`REVISION must be a positive integer, got "${positionals[1]}"`, ROLLBACK_USAGE);
+      throw new UsageError(`REVISION must be a positive integer, got "${given[0]}"`, ROLLBACK_USAGE);
     }
   }
   return { ...target, revision, timeout: timeoutFlag(flags, ROLLBACK_USAGE) };

@@ -4,9 +4,10 @@
 // runs what was asked for.
 import { Kubectl } from '../cluster/kubectl';
 import { toolOrSystem } from '../tools/paths';
-import { CHART, type DeployArgs, type RollbackArgs } from './args';
+import { CHART, type DeployArgs, type RollbackArgs, type Target } from './args';
 import { render, serverSideDiff, helmValueArgs, truncate } from './diff';
 import { currentRevision, durationMs, Helm, lastGoodRevision, type HelmRevision } from './helm';
+import { applyNamespace, namespaceState } from './namespace';
 import { releaseDeployments, report, type RolloutSummary } from './summary';
 import { validateValues } from './validate';
 
@@ -102,6 +103,35 @@ export async function deploy(a: DeployArgs, log: Log = console.log): Promise<Out
     );
   }
 
+  const notes: string[] = [];
+  if (a.createNamespace) {
+    // Only when something is missing: a deployer without cluster-scope rights may still pass it.
+    const before = await namespaceState(kubectl, a.namespace);
+    if (!before.exists || before.missingLabels.length) {
+      log(`\n== namespace ${a.namespace} (restricted Pod Security; kubectl apply --server-side)`);
+      await applyNamespace(kubectl, a.namespace);
+    }
+  }
+  const ns = await namespaceState(kubectl, a.namespace);
+  if (!ns.exists) {
+    return finishWithoutCluster(
+      title,
+      a,
+      helm,
+      `namespace ${a.namespace} does not exist${ns.forbidden ? ' or this identity may not read it' : ''}; nothing was sent to the cluster`,
+      [
+        `a cluster admin creates it once: npm run namespace -- ${a.name} --namespace ${a.namespace}`,
+        'or deploy with --create-namespace (needs cluster-scope rights on namespaces)',
+      ],
+    );
+  }
+  if (ns.missingLabels.length) {
+    notes.push(
+      `namespace ${a.namespace} does not enforce the restricted Pod Security Standard (missing ${ns.missingLabels.join(', ')}): npm run namespace -- ${a.name} --namespace ${a.namespace} sets the labels`,
+    );
+    log(`warning: ${notes[notes.length - 1]}`);
+  }
+
   log(
     `\n== server-side diff (namespace ${a.namespace}; ${rendered.hooks.length} hook object(s) run by helm are not diffed)`,
   );
@@ -122,7 +152,6 @@ export async function deploy(a: DeployArgs, log: Log = console.log): Promise<Out
       CHART,
       '-n',
       a.namespace,
-      '--create-namespace',
       ...helmValueArgs(a),
       helm.rollbackFlag,
       '--timeout',
@@ -130,7 +159,6 @@ export async function deploy(a: DeployArgs, log: Log = console.log): Promise<Out
     ],
     { stream: true, timeoutMs: 3 * durationMs(a.timeout) + 120_000 },
   );
-  const notes: string[] = [];
   if (upgrade.status !== 0) {
     notes.push(`upgrade failed: ${lastLine(upgrade.stderr)}`);
     return afterFailure(helm, kubectl, a, title, goodBefore, notes, log);
@@ -227,6 +255,18 @@ function finishWithoutCluster(
   };
   report(summary);
   return { ok: false, summary };
+}
+
+/** `npm run namespace`: create or label the environment's namespace. */
+export async function ensureNamespace(a: Target, log: Log = console.log): Promise<void> {
+  const kubectl = new Kubectl(process.env.KUBECONFIG, toolOrSystem('kubectl'));
+  await applyNamespace(kubectl, a.namespace);
+  const ns = await namespaceState(kubectl, a.namespace);
+  if (!ns.exists || ns.missingLabels.length)
+    throw new Error(
+      `namespace ${a.namespace} still lacks ${ns.exists ? ns.missingLabels.join(', ') : 'existence'}`,
+    );
+  log(`namespace ${a.namespace}: restricted Pod Security enforced, audited and warned`);
 }
 
 /** `npm run rollback`: back to REVISION (default: the newest earlier good one), then helm test. */

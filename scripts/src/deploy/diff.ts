@@ -4,6 +4,7 @@
 // would always look new.
 import { parse } from 'yaml';
 import type { Kubectl } from '../cluster/kubectl';
+import { ensureChartDependencies } from '../charts/dependencies';
 import { CHART, type DeployArgs } from './args';
 import type { Helm } from './helm';
 
@@ -42,6 +43,7 @@ export function splitManifests(text: string): Rendered {
 
 /** `helm template` with the deploy's values: the schema and the charts' own rules run here. */
 export async function render(helm: Helm, a: DeployArgs): Promise<Rendered> {
+  ensureChartDependencies(CHART, { helm: helm.bin }); // the upgrade after this uses them too
   const r = await helm.run(['template', a.release, CHART, '-n', a.namespace, ...helmValueArgs(a)], {
     timeoutMs: 120_000,
   });
@@ -66,7 +68,7 @@ export async function serverSideDiff(
     const list = rendered.objects.map((o) => `  + ${o.kind}/${o.metadata.name}`).join('\n');
     return {
       changed: undefined,
-      text: `namespace ${namespace} does not exist yet; helm will create it and:\n${list}`,
+      text: `namespace ${namespace} does not exist yet, so everything is new:\n${list}`,
     };
   }
   const input = rendered.objects.map((o) => o.source).join('\n---\n');

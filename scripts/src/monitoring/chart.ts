@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { ensureChartDependencies } from '../charts/dependencies';
 import { requireTool, toolEnv } from '../tools/paths';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -45,6 +46,7 @@ export interface RuleGroup {
 /** `helm template` of a chart (the monitoring chart by default), parsed; throws with helm's message. */
 export function renderChart(opts: RenderOptions = {}): K8sObject[] {
   const chart = opts.chart ? path.resolve(repoRoot, opts.chart) : chartDir;
+  ensureChartDependencies(chart);
   const args = ['template', opts.release ?? 'shop', chart, '--namespace', opts.namespace ?? 'shop'];
   for (const f of opts.values ?? []) args.push('-f', path.resolve(repoRoot, f));
   for (const s of opts.set ?? []) args.push('--set', s);

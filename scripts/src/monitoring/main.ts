@@ -5,6 +5,7 @@
 //   kps-install [--dry-run]                          install kube-prometheus-stack as its own release
 import fs from 'node:fs';
 import { stringify } from 'yaml';
+import { answerHelp } from '../cli/help';
 import { renderChart, ruleGroups } from './chart';
 import { kpsInstallCommands, runCommands } from './kps';
 import { checkRules, promtoolTestFiles, renderRulesDir, testRules } from './promtool';
@@ -20,7 +21,13 @@ function valuesArgs(args: string[]): string[] {
   return files;
 }
 
+const USAGE = `usage: npm run monitoring -- <command> [options]
+  render-rules [-f values.yaml]... [--out FILE]   the rendered rules as one Prometheus rule file
+  test-rules [-f values.yaml]...                   promtool check rules + every promtool unit test
+  kps-install [--dry-run]                          install kube-prometheus-stack as its own release`;
+
 function main(argv: string[]): number {
+  answerHelp(argv, USAGE);
   const [command, ...args] = argv;
   switch (command) {
     case 'render-rules': {
@@ -55,9 +62,7 @@ function main(argv: string[]): number {
       return runCommands(commands);
     }
     default:
-      console.error(
-        'usage: npm run monitoring -- render-rules|test-rules|kps-install [options] (see scripts/src/monitoring/main.ts)',
-      );
+      console.error(USAGE);
       return 2;
   }
 }

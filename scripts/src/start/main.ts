@@ -1,14 +1,26 @@
-// `npm start`: build if needed, then run product-api (:5000), order-api (:7000) and the storefront
-// (:3000) on the embedded database with the demo catalog. Ctrl-C stops all three cleanly.
+// `npm start [-- --port-offset N]`: build if needed, then run product-api (:5000), order-api
+// (:7000) and the storefront (:3000), each port moved by N, on the embedded database with the
+// demo catalog. Ctrl-C stops all three cleanly.
+import { answerHelp } from '../cli/help';
+import { parseStartArgs, StartUsageError, USAGE } from './args';
 import { buildServices } from './build';
 import { portInUseMessage, portIsFree } from './ports';
-import { DEFAULT_PORTS, presentServices, Stack } from './stack';
+import { presentServices, Stack } from './stack';
 
-async function main(): Promise<number> {
+async function main(argv: string[]): Promise<number> {
+  answerHelp(argv, USAGE);
+  let ports;
+  try {
+    ({ ports } = parseStartArgs(argv));
+  } catch (err) {
+    if (!(err instanceof StartUsageError)) throw err;
+    console.error(`npm start: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
   const names = presentServices();
   for (const name of names) {
-    if (!(await portIsFree(DEFAULT_PORTS[name]))) {
-      console.error(portInUseMessage(DEFAULT_PORTS[name], name));
+    if (!(await portIsFree(ports[name]))) {
+      console.error(portInUseMessage(ports[name], name));
       return 1;
     }
   }
@@ -20,7 +32,7 @@ async function main(): Promise<number> {
   }
   console.log(`Built in ${(build.ms / 1000).toFixed(1)} s. Starting on the embedded database (PGlite) …`);
 
-  const stack = new Stack({ color: process.stdout.isTTY === true });
+  const stack = new Stack({ ports, color: process.stdout.isTTY === true });
   let stopping: Promise<Record<string, number>> | undefined;
   const stop = () => (stopping ??= stack.stop());
   process.on('SIGINT', () => {
@@ -74,7 +86,7 @@ async function main(): Promise<number> {
   return failed.length ? 1 : 0;
 }
 
-main().then(
+main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: Error) => {
     console.error(`npm start failed: ${err.stack ?? err.message}`);

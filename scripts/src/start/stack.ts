@@ -58,6 +58,8 @@ export class Stack {
   readonly ports: Record<ServiceName, number>;
   private readonly children: Child[] = [];
   private readonly configDir: string | undefined;
+  private starting: Promise<void> | undefined;
+  private stopped = false;
 
   constructor(private readonly o: StackOptions = {}) {
     this.ports = { ...DEFAULT_PORTS, ...o.ports };
@@ -69,13 +71,27 @@ export class Stack {
     return `http://localhost:${this.ports[name]}`;
   }
 
-  /** Starts every service at once: the storefront is simply not ready until the APIs are. */
-  start(names: readonly ServiceName[] = SERVICES): void {
+  /**
+   * Starts the services in the order they call each other (product-api, order-api, storefront),
+   * each once the one before answers /readyz: started all at once, the callers' first calls
+   * failed and their upstream clients logged circuit-breaker warnings before anything was wrong.
+   * `ready()` says when the last one is up, or why one did not start.
+   */
+  start(names: readonly ServiceName[] = SERVICES, timeoutMs = 180_000): void {
     const width = Math.max(...names.map((n) => n.length));
-    for (const name of names) this.spawn(name, width);
+    const order = SERVICES.filter((s) => names.includes(s));
+    const deadline = Date.now() + timeoutMs;
+    this.starting = (async () => {
+      for (const name of order) {
+        if (this.stopped) return;
+        await waitReady(this.spawn(name, width), deadline, timeoutMs);
+      }
+    })();
+    // Reported through ready(); never an unhandled rejection meanwhile.
+    this.starting.catch(() => undefined);
   }
 
-  private spawn(name: ServiceName, width: number): void {
+  private spawn(name: ServiceName, width: number): Child {
     const env: NodeJS.ProcessEnv = { ...(this.o.env ?? process.env) };
     delete env.CONFIG_FILE;
     if (this.configDir) {
@@ -108,27 +124,27 @@ export class Stack {
       });
     }
     this.children.push(child);
+    return child;
   }
 
   /**
    * Resolves when every service answers /readyz with 200; rejects when one exits first (with
    * its last lines, or a clear message when its port was taken) or when the time runs out.
    */
-  async ready(timeoutMs = 120_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    await Promise.all(
-      this.children.map(async (c) => {
-        let exitCode: number | undefined;
-        void c.exited.then((code) => (exitCode = code));
-        for (;;) {
-          if (exitCode !== undefined) throw new Error(startFailure(c, exitCode));
-          if (await answersReady(c.port)) return;
-          if (Date.now() > deadline)
-            throw new Error(`${c.name} was not ready on port ${c.port} within ${timeoutMs / 1000} s`);
-          await sleep(250);
-        }
-      }),
-    );
+  async ready(timeoutMs = 180_000): Promise<void> {
+    if (!this.starting) throw new Error('start() the stack first');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the stack was not ready within ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([this.starting, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Resolves with the first service that exits on its own (not through stop()). */
@@ -142,6 +158,7 @@ export class Stack {
    * Resolves with each service's exit code.
    */
   async stop(timeoutMs = 25_000): Promise<Record<string, number>> {
+    this.stopped = true;
     for (const c of this.children) if (!c.stopping && c.proc.exitCode === null) c.proc.kill('SIGINT');
     const timer = setTimeout(() => {
       for (const c of this.children) if (c.proc.exitCode === null) c.proc.kill('SIGKILL');
@@ -163,6 +180,19 @@ export class Stack {
     if (!c) throw new Error(`${name} is not part of this stack`);
     if (c.proc.exitCode === null) c.proc.kill('SIGINT');
     return c.exited;
+  }
+}
+
+/** Polls the service's /readyz until 200; throws when it exits first or the deadline passes. */
+async function waitReady(c: Child, deadline: number, timeoutMs: number): Promise<void> {
+  let exitCode: number | undefined;
+  void c.exited.then((code) => (exitCode = code));
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(startFailure(c, exitCode));
+    if (await answersReady(c.port)) return;
+    if (Date.now() > deadline)
+      throw new Error(`${c.name} was not ready on port ${c.port} within ${timeoutMs / 1000} s`);
+    await sleep(250);
   }
 }
 

@@ -3,13 +3,21 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { answerHelp } from '../cli/help';
 import { toolEnv } from '../tools/env';
 
 const root = path.resolve(__dirname, '../../..');
 const reports = path.join(root, '.reports');
 const resultsFile = path.join(reports, 'jest.json');
 
+const USAGE = `usage: npm test [-- <jest arguments>]      (or npm run test:unit: the same without the toolchain)
+  Installs the pinned toolchain first (npm run tools; cached after the first run), then runs every
+  jest project once and prints the summary line CI reads: "N passed, N failed".
+  --skip-tools         do not install the toolchain (what test:unit passes)
+  -- <jest arguments>  passed to jest, e.g. npm test -- --selectProjects values`;
+
 function main(argv: string[]): number {
+  answerHelp(argv, USAGE);
   const skipTools = argv.includes('--skip-tools');
   const jestArgs = argv.filter((a) => a !== '--skip-tools');
   const env = toolEnv();
