@@ -48,9 +48,13 @@ const projects = [
   project('scripts', 'scripts/test/unit'),
   project('values', 'scripts/test/values'),
   project('toolchain', 'scripts/test/toolchain'),
-  project('charts', 'scripts/test/charts'),
-  project('monitoring', 'scripts/test/monitoring'),
+  // Both hand chart folders to helm: the charts' file:// dependencies are built first.
+  project('charts', 'scripts/test/charts', { globalSetup: '<rootDir>/scripts/src/testing/chart-setup.ts' }),
+  project('monitoring', 'scripts/test/monitoring', {
+    globalSetup: '<rootDir>/scripts/src/testing/chart-setup.ts',
+  }),
   project('workflows', 'scripts/test/workflows'),
+  project('images', 'scripts/test/images'),
   // One kwok cluster for every release suite: up before the first, deleted after the last.
   project('release', 'scripts/test/release', {
     globalSetup: '<rootDir>/scripts/test/release/setup/global-setup.ts',
