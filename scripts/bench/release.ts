@@ -12,6 +12,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { answerHelp } from '../src/cli/help';
+import { ensureChartDependencies } from '../src/charts/dependencies';
 import { clusterDown, clusterUp } from '../src/cluster/cluster';
 import { runCommand, waitFor } from '../src/cluster/command';
 import { Kubectl, type KubeList } from '../src/cluster/kubectl';
@@ -36,6 +38,7 @@ async function round(): Promise<Row> {
     process.env.RELEASE_TEST_KUBECONFIG = s.kubeconfig;
     const env = { ...toolEnv(), KUBECONFIG: s.kubeconfig };
     const helm = requireTool('helm');
+    ensureChartDependencies(CHART);
     const ns = await restrictedNamespace('bench-staging');
     await environmentSecrets(ns, 'techcommerce-staging-tls');
     const values = ['-f', path.join(root, 'values', 'staging.yaml')];
@@ -99,6 +102,10 @@ function median(xs: number[]): number {
 }
 
 async function main(argv: string[]): Promise<number> {
+  answerHelp(
+    argv,
+    'usage: npm run bench:release [-- --rounds=3]\n  The deploy path timed on a throwaway kwok cluster (cluster-up, staging-install, rollback, cluster-down);\n  writes .reports/bench-release.json. See scripts/bench/release.ts.',
+  );
   const arg = argv.find((a) => a.startsWith('--rounds='));
   const rounds = arg ? Number(arg.split('=')[1]) : 1;
   if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds must be a positive integer');

@@ -1,5 +1,6 @@
 // `npm run bench -- <product-api|order-api|middleware> [--duration=10] [--connections=50] [--rounds=1]
 //   [--compare=<checkout> [--compare-config=<json>]]`
+// `npm run bench -- values [--rounds=15] [--iterations=50]`: the values CLI (scripts/bench/values.ts).`
 // --rounds: run each scenario that many times, interleaved, and keep the best (other processes
 // on the machine only ever slow a run down).
 // --compare (order-api): also measure another checkout of the repository whose services are built
@@ -14,6 +15,8 @@ import { benchMiddleware } from './middleware';
 import { benchOrderApi } from './order-api';
 import { benchProductApi } from './product-api';
 import type { Row } from './service';
+import { answerHelp } from '../src/cli/help';
+import { main as benchValues } from './values';
 import { requireWrk } from './wrk';
 
 const suites: Record<string, (o: BenchOptions) => Promise<Row[]>> = {
@@ -41,6 +44,12 @@ function compareOption(argv: string[]): BenchOptions['compare'] {
   });
 }
 
+function usage(): string {
+  return `usage: npm run bench -- <${Object.keys(suites).join('|')}> [--duration=10] [--connections=50] [--rounds=1] [--compare=<checkout> [--compare-config=<json>]]
+       npm run bench -- values [--rounds=15] [--iterations=50]
+Measurements, not tests: each prints a table with the load average and writes .reports/bench-<name>.json.`;
+}
+
 function option(argv: string[], name: string, fallback: number): number {
   const a = argv.find((x) => x.startsWith(`--${name}=`));
   const n = a ? Number(a.split('=')[1]) : fallback;
@@ -49,12 +58,13 @@ function option(argv: string[], name: string, fallback: number): number {
 }
 
 async function main(argv: string[]): Promise<number> {
+  answerHelp(argv, usage());
   const names = argv.filter((a) => !a.startsWith('--'));
+  // The values CLI is measured as processes started from a shell, not with wrk.
+  if (names.length === 1 && names[0] === 'values') return benchValues(argv);
   const unknown = names.filter((n) => !suites[n]);
   if (names.length === 0 || unknown.length) {
-    console.error(
-      `usage: npm run bench -- <${Object.keys(suites).join('|')}> [--duration=10] [--connections=50] [--rounds=1] [--compare=<checkout> [--compare-config=<json>]]`,
-    );
+    console.error(usage());
     return 2;
   }
   requireWrk();

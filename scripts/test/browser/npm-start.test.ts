@@ -1,6 +1,7 @@
-// `npm start` as a user runs it: a subprocess on the fixed ports 3000/5000/7000 that prints the
-// storefront URL when every service is ready, says which port is taken, and stops all three
-// services cleanly on Ctrl-C (SIGINT to the whole process group, as a terminal sends it).
+// `npm start` as a user runs it: a subprocess on the ports 3000/5000/7000 (or moved by
+// --port-offset) that starts the services in the order they call each other without a single
+// circuit-breaker warning, prints the URLs when every service is ready, says which port is taken,
+// and stops all three cleanly on Ctrl-C (SIGINT to the whole process group, as a terminal sends it).
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
@@ -10,12 +11,17 @@ import { repoRoot } from '../../src/start/stack';
 jest.setTimeout(240_000);
 
 const PORTS = [3000, 5000, 7000];
+const OFFSET = 137;
 
-function npmStart(): { proc: ChildProcess; output: () => string; exited: Promise<number> } {
+function npmStart(args: string[] = []): {
+  proc: ChildProcess;
+  output: () => string;
+  exited: Promise<number>;
+} {
   let output = '';
   const proc = spawn(
     process.execPath,
-    [path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/src/start/main.ts'],
+    [path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/src/start/main.ts', ...args],
     {
       cwd: repoRoot,
       env: { ...process.env, CONFIG_FILE: '' },
@@ -39,7 +45,7 @@ async function waitFor(check: () => boolean, ms: number, what: string, output: (
 
 describe('npm start', () => {
   beforeAll(async () => {
-    for (const port of PORTS)
+    for (const port of [...PORTS, ...PORTS.map((p) => p + OFFSET)])
       if (!(await portIsFree(port)))
         throw new Error(`port ${port} is taken before the test: stop what runs there`);
   });
@@ -59,32 +65,44 @@ describe('npm start', () => {
     }
   });
 
-  it('prints the storefront URL when all three are ready and stops them cleanly on Ctrl-C', async () => {
-    const run = npmStart();
+  it('--port-offset: starts quietly in order, prints every URL, stops cleanly on Ctrl-C', async () => {
+    const run = npmStart(['--port-offset', String(OFFSET)]);
+    const [web, products, orders] = PORTS.map((p) => p + OFFSET) as [number, number, number];
     try {
       await waitFor(
-        () => run.output().includes('TechCommerce is ready: http://localhost:3000'),
+        () => run.output().includes(`TechCommerce is ready: http://localhost:${web}`),
         180_000,
         'the ready line',
         run.output,
       );
-      // Every service is really up: the storefront renders products from product-api.
-      const home = await fetch('http://127.0.0.1:3000/');
+      expect(run.output()).toContain(`product-api: http://localhost:${products}`);
+      expect(run.output()).toContain(`order-api: http://localhost:${orders}`);
+      // Every service is really up on the moved ports: the storefront renders products.
+      const home = await fetch(`http://127.0.0.1:${web}/`);
       expect(home.status).toBe(200);
       expect(await home.text()).toContain('class="card"');
-      for (const port of [5000, 7000])
+      for (const port of [products, orders])
         expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
-      // Log lines carry a per-service prefix.
-      expect(run.output()).toMatch(/^product-api │ /m);
-      expect(run.output()).toMatch(/^order-api {3}│ /m);
-      expect(run.output()).toMatch(/^frontend {4}│ /m);
+      // Nothing on the default ports.
+      for (const port of PORTS) expect(await portIsFree(port)).toBe(true);
+      // Started in order, each once the one it calls is ready: no caller met a missing upstream.
+      expect(run.output()).not.toMatch(/circuit breaker/i);
+      const firstLine = (name: string) => run.output().search(new RegExp(`^${name} +│ `, 'm'));
+      expect(firstLine('product-api')).toBeLessThan(firstLine('order-api'));
+      expect(firstLine('order-api')).toBeLessThan(firstLine('frontend'));
 
       process.kill(-run.proc.pid!, 'SIGINT');
       expect(await run.exited).toBe(0);
       expect(run.output()).toContain('All services stopped cleanly.');
-      for (const port of PORTS) expect(await portIsFree(port)).toBe(true);
+      for (const port of [web, products, orders]) expect(await portIsFree(port)).toBe(true);
     } finally {
       if (run.proc.exitCode === null) process.kill(-run.proc.pid!, 'SIGKILL');
     }
+  });
+
+  it('a bad --port-offset is a usage error (exit 2) that starts nothing', async () => {
+    const run = npmStart(['--port-offset', 'lots']);
+    expect(await run.exited).toBe(2);
+    expect(run.output()).toContain('--port-offset needs a whole number of 0 or more (got lots)');
   });
 });

@@ -20,7 +20,15 @@ describe('ct lint', () => {
     ]);
     if (r.status !== 0) throw new Error(`ct lint failed:\n${r.stdout}${r.stderr}`);
     expect(r.stdout).toMatch(/All charts linted successfully/);
-    for (const chart of ['common', 'frontend', 'product-api', 'order-api', 'monitoring', 'techcommerce']) {
+    for (const chart of [
+      'common',
+      'frontend',
+      'product-api',
+      'order-api',
+      'postgresql',
+      'monitoring',
+      'techcommerce',
+    ]) {
       expect(r.stdout).toContain(`✔︎ ${chart} => (version: "0.1.0", path: "charts/${chart}")`);
     }
   });

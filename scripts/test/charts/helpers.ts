@@ -1,5 +1,6 @@
 // Shared by the chart tests: the charts and values files of the repository, and the real tools
 // from the toolchain (<cache>/bin), run with its PATH. A missing tool fails with "run npm run tools".
+// The charts' file:// dependencies are built before any test runs (scripts/src/testing/chart-setup.ts).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,15 @@ export const chartsDir = path.join(repoRoot, 'charts');
 
 export const UMBRELLA = 'techcommerce';
 /** Every chart, the library first (it renders nothing but must lint). */
-export const CHARTS = ['common', 'frontend', 'product-api', 'order-api', 'monitoring', UMBRELLA] as const;
+export const CHARTS = [
+  'common',
+  'frontend',
+  'product-api',
+  'order-api',
+  'postgresql',
+  'monitoring',
+  UMBRELLA,
+] as const;
 export type ChartName = (typeof CHARTS)[number];
 
 /** The two Helm majors the charts support, by their names in <cache>/bin. */
@@ -25,9 +34,6 @@ export interface Result {
   stdout: string;
   stderr: string;
 }
-
-// helm v3 and v4 log every symlinked subchart they follow; the charts use them on purpose.
-const SYMLINK_NOTICE = /^.*found symbolic link in path.*$\n?/gm;
 
 /** Runs <cache>/bin/<name> with the toolchain's PATH (so ct finds helm, yamllint, yamale). */
 export function runTool(
@@ -44,7 +50,7 @@ export function runTool(
     timeout: 120_000,
   });
   if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr.replace(SYMLINK_NOTICE, '') };
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The output of a command that must succeed; otherwise throws with its stderr. */

@@ -1,5 +1,6 @@
 // The umbrella rendered with each environment's values, validated by kubeconform -strict against
-// the local Kubernetes v1.34 schemas and the prometheus-operator CRD schemas (no network): every
+// the local Kubernetes v1.34 schemas and the prometheus-operator and CloudNativePG CRD schemas
+// (no network), plus the CloudNativePG rendering of database.mode cloudnative-pg: every
 // object must be valid (none skipped), and each environment must render the objects it promises.
 import { kubeconformArgs } from '../../src/tools/paths';
 import { mustRun, runTool } from './helpers';
@@ -16,14 +17,15 @@ const environments: Expectation[] = [
     file: null,
     kinds: {
       Deployment: 3,
+      StatefulSet: 1,
       HorizontalPodAutoscaler: 1,
       PodDisruptionBudget: 1,
       ServiceMonitor: 0,
       PrometheusRule: 0,
       Ingress: 0,
-      Job: 0,
-      Secret: 0,
-      NetworkPolicy: 6,
+      Job: 2,
+      Secret: 3, // + the two service tokens
+      NetworkPolicy: 7,
       Pod: 1,
     },
   },
@@ -37,8 +39,23 @@ const environments: Expectation[] = [
       PrometheusRule: 3,
       Ingress: 1,
       Job: 2,
-      Secret: 0,
+      Secret: 2, // + the two service tokens
+      StatefulSet: 0,
       NetworkPolicy: 6,
+    },
+  },
+  {
+    // Every extension point: sidecars, init containers, extra env/volumes, extraObjects.
+    file: 'scripts/test/charts/fixtures/extensions/values.yaml',
+    kinds: {
+      Deployment: 3,
+      // The services', the bundled PostgreSQL's and the two migration hooks' copies.
+      ConfigMap: 7,
+      // extraObjects', the bundled PostgreSQL's passwords and the two service tokens.
+      Secret: 4,
+      StatefulSet: 1,
+      Job: 2,
+      Pod: 1,
     },
   },
   {
@@ -51,7 +68,8 @@ const environments: Expectation[] = [
       PrometheusRule: 3,
       Ingress: 1,
       Job: 2,
-      Secret: 0,
+      Secret: 2, // + the two service tokens
+      StatefulSet: 0,
       NetworkPolicy: 6,
     },
   },
@@ -59,13 +77,26 @@ const environments: Expectation[] = [
     file: 'values/local-cluster.yaml',
     kinds: {
       Deployment: 3,
+      StatefulSet: 1,
       HorizontalPodAutoscaler: 1,
       PodDisruptionBudget: 1,
       ServiceMonitor: 3,
       PrometheusRule: 3,
       Ingress: 0,
-      Job: 0,
-      Secret: 1,
+      Job: 2,
+      Secret: 5, // + the two service tokens
+    },
+  },
+  {
+    // database.mode cloudnative-pg: validated against CloudNativePG's CRDs (from its Go module).
+    file: 'scripts/test/charts/fixtures/cloudnative-pg-values.yaml',
+    kinds: {
+      Cluster: 2,
+      Pooler: 1,
+      StatefulSet: 0,
+      // product-api's owner Secret (order-api's is given); the migration Jobs run post-install.
+      Secret: 3, // + the two service tokens
+      Job: 2,
     },
   },
 ];

@@ -81,7 +81,17 @@ describe.each(charts)('values schema of charts/%s', (chart) => {
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(schema.properties ?? {})).toEqual(expect.arrayContaining(['global', 'common']));
     if (chart !== UMBRELLA) expect(Object.keys(schema.properties ?? {})).toContain('enabled');
-    expect(schema.properties?.global?.additionalProperties).toBe(false);
+  });
+
+  // A parent chart that depends on this one passes its own globals down: global is open, but
+  // the keys this project defines stay typed (the values CLI warns about the others).
+  it("keeps global open to a parent chart's keys and its own keys typed", () => {
+    const global = schema.properties?.global;
+    expect(global?.additionalProperties).toBe(true);
+    expect(Object.keys(global?.properties ?? {}).sort()).toEqual(
+      ['environment', 'imagePullSecrets', 'imageRegistry', 'monitoring'].sort(),
+    );
+    expect(global?.properties?.monitoring?.additionalProperties).toBe(false);
   });
 
   // A mapping default is what a service uses when the whole block is absent (a laptop run, e.g.
@@ -106,7 +116,7 @@ describe.each(charts)('values schema of charts/%s', (chart) => {
 describe('umbrella values.yaml', () => {
   it('lists every subchart under its own key, enabled or not', () => {
     const values = valuesOf(UMBRELLA) as Record<string, { enabled?: boolean }>;
-    for (const sub of ['frontend', 'product-api', 'order-api', 'monitoring']) {
+    for (const sub of ['frontend', 'product-api', 'order-api', 'postgresql', 'monitoring']) {
       expect(`${sub}.enabled: ${typeof values[sub]?.enabled}`).toBe(`${sub}.enabled: boolean`);
     }
   });

@@ -21,7 +21,7 @@ describe('helm-unittest', () => {
   });
 
   it.each(suites)('charts/$chart/tests/$file', ({ chart, file }) => {
-    // --with-subchart=false: the umbrella's subcharts are symlinks to charts that run their own suites.
+    // --with-subchart=false: the umbrella's subcharts are charts that run their own suites here.
     const r = runTool('untt', [
       '--strict',
       '--color=false',

@@ -5,7 +5,7 @@ import { runCommand } from '../../src/cluster/command';
 import { requireTool } from '../../src/tools/paths';
 import { clusterEnv, deleteNamespace, repoRoot, restrictedNamespace } from './helpers';
 
-const CHARTS = ['frontend', 'product-api', 'order-api', 'monitoring', 'techcommerce'];
+const CHARTS = ['frontend', 'product-api', 'order-api', 'postgresql', 'monitoring', 'techcommerce'];
 
 describe('ct install against the local cluster (kwok: simulated nodes, no containers)', () => {
   it.each(CHARTS)(

@@ -5,6 +5,12 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { environmentSecrets, mustHelm, repoRoot, UMBRELLA, type HelmBin } from './helpers';
 
+/**
+ * Added after values/local-cluster.yaml by the kwok-shaped tests: the same release on the
+ * simulated nodes instead of the real node (see the file).
+ */
+export const KWOK_NODES = path.join(__dirname, 'kwok-nodes.yaml');
+
 export function valuesFile(env: string): string {
   return path.join(repoRoot, 'values', `${env}.yaml`);
 }

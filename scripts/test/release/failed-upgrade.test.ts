@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { waitFor } from '../../src/cluster/command';
 import type { KubeList } from '../../src/cluster/kubectl';
-import { install, upgradeArgs } from './environment';
+import { install, KWOK_NODES, upgradeArgs } from './environment';
 import { expectReleaseMatchesValues } from './expectations';
 import {
   deleteNamespace,
@@ -21,7 +21,8 @@ import {
 } from './helpers';
 
 const RELEASE = 'techcommerce';
-const LOCAL = path.join(repoRoot, 'values', 'local-cluster.yaml');
+// The local-cluster release on the kwok nodes, where the never-ready annotation works.
+const LOCAL = [path.join(repoRoot, 'values', 'local-cluster.yaml'), KWOK_NODES];
 const BREAK = [
   `frontend.podAnnotations.${NEVER_READY.replace(/\./g, '\\.')}=true`,
   'product-api.config.log.level=warn',
@@ -30,7 +31,7 @@ const BREAK = [
 describe.each([
   { bin: 'helm' as HelmBin, flag: '--atomic', label: 'helm v3 --atomic' },
   { bin: 'helm4' as HelmBin, flag: '--rollback-on-failure', label: 'helm v4 --rollback-on-failure' },
-])('a failing upgrade with $label (kwok: simulated nodes, never-ready pods)', ({ bin, flag }) => {
+])('a failing upgrade with $label (kwok, simulated: never-ready pods)', ({ bin, flag }) => {
   const ns = `release-failed-${bin}`;
 
   beforeAll(async () => {
@@ -42,13 +43,13 @@ describe.each([
   }, 150_000);
 
   it(`returns non-zero, and the release is back on the previous revision with its objects unchanged (${flag})`, async () => {
-    await install(RELEASE, ns, { bin, values: [LOCAL] });
+    await install(RELEASE, ns, { bin, values: LOCAL });
     // Settled first: the HPA scales product-api to its minimum shortly after the install.
     await expectReleaseMatchesValues(bin, RELEASE, ns);
     const before = await releaseFingerprint(ns, RELEASE);
 
     // --set-string: the annotation value must stay the string "true".
-    const args = upgradeArgs(RELEASE, ns, { bin, values: [LOCAL], timeout: '20s' });
+    const args = upgradeArgs(RELEASE, ns, { bin, values: LOCAL, timeout: '20s' });
     const setString = BREAK.flatMap((s) => ['--set-string', s]);
     const r = await helm(bin, [...args, ...setString]);
     expect(r.status).not.toBe(0);

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureChartDependencies } from '../../src/charts/dependencies';
 import { expectReleaseMatchesValues } from './expectations';
 import { install, prepareEnvironment, valuesFile } from './environment';
 import { deleteNamespace, history, mustHelm, repoRoot, restrictedNamespace } from './helpers';
@@ -31,13 +32,14 @@ function previousChartRef(): string {
   return ref;
 }
 
-/** charts/ and values/ as they were at `ref` (git archive keeps the dependency symlinks). */
+/** charts/ and values/ as they were at `ref`, the charts' file:// dependencies built. */
 function extract(ref: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tc-previous-chart-'));
   const tar = path.join(dir, 'previous.tar');
   execFileSync('git', ['-C', repoRoot, 'archive', '--format=tar', '-o', tar, ref, 'charts', 'values']);
   execFileSync('tar', ['-xf', tar, '-C', dir]);
   fs.rmSync(tar);
+  ensureChartDependencies(path.join(dir, 'charts', 'techcommerce'));
   return dir;
 }
 

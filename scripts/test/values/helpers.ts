@@ -99,10 +99,10 @@ export interface CliResult {
   stderr: string;
 }
 
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-const main = path.join(repoRoot, 'scripts', 'src', 'values', 'main.ts');
+/** The bin `npm ci` links: compiled JavaScript (it rebuilds itself first if sources changed). */
+export const valuesBin = path.join(repoRoot, 'node_modules', '.bin', 'techcommerce-values');
 
-/** The CLI as a user runs it: a separate process, exit status and both streams. */
+/** The CLI as a user runs it: the bin in a separate process, exit status and both streams. */
 export function cli(
   args: readonly string[],
   opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
@@ -111,7 +111,7 @@ export function cli(
   delete env.INIT_CWD;
   delete env.FORCE_COLOR;
   Object.assign(env, opts.env);
-  const r = spawnSync(tsx, [main, ...args], {
+  const r = spawnSync(valuesBin, args, {
     cwd: opts.cwd ?? repoRoot,
     env,
     encoding: 'utf8',

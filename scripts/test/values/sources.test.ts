@@ -71,10 +71,7 @@ test('quoted and block scalars stay strings; explicit tags are honoured', () => 
 });
 
 test.each([
-  [
-    'a: [1\nb: 2\n',
-    'f.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
-  ],
+  ['a: [1\nb: 2\n', 'f.yaml:1:4: unclosed flow sequence: the [ here has no matching ]'],
   [
     'a:\n  b: 1\n  b: 2\n',
     'f.yaml:3:3: duplicate key "b" (first set on line 2); Helm would silently keep the last',

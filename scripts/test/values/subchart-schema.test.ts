@@ -178,7 +178,7 @@ describe('the generated umbrella schema', () => {
   const ajv = new Ajv({ allErrors: true, strict: true });
   addFormats(ajv);
   const check = ajv.compile(umbrella);
-  const subcharts = ['frontend', 'product-api', 'order-api', 'monitoring'];
+  const subcharts = ['frontend', 'product-api', 'order-api', 'postgresql', 'monitoring'];
 
   it.each(subcharts)('embeds charts/%s/values.schema.json less its required lists', (chart) => {
     const embedded = (umbrella.properties as Record<string, Schema>)[chart] as Schema;

@@ -125,9 +125,13 @@ describe('failures are never hidden', () => {
 });
 
 describe('permissions', () => {
-  // The only write grants: pushing images to GHCR.
+  // The only write grants: pushing images and the chart to GHCR and attesting them keyless
+  // (OIDC token, attestations), and CodeQL's upload of its findings.
+  const publishing = { packages: 'write', 'id-token': 'write', attestations: 'write' };
   const WRITES: Record<string, Record<string, string>> = {
-    '.github/workflows/ci.yaml jobs.images': { packages: 'write' },
+    '.github/workflows/ci.yaml jobs.publish': publishing,
+    '.github/workflows/ci.yaml jobs.chart': publishing,
+    '.github/workflows/codeql.yaml jobs.analyze': { 'security-events': 'write' },
   };
 
   it('every workflow declares read-only top-level permissions', () => {

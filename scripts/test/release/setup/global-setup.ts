@@ -1,5 +1,6 @@
 // jest globalSetup of the `release` project: brings the kwok cluster up once for every release
 // suite and exports RELEASE_TEST_KUBECONFIG (the suites read it; workers inherit it).
+import chartSetup from '../../../src/testing/chart-setup';
 import type { ClusterSettings } from '../../../src/cluster/settings';
 import { startTestCluster } from './cluster';
 
@@ -8,6 +9,7 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
+  chartSetup();
   if (process.env.RELEASE_TEST_KUBECONFIG) return;
   const started = Date.now();
   const settings = await startTestCluster((line) => process.stderr.write(`[release setup] ${line}\n`));
