@@ -114,9 +114,11 @@ export async function createService<C extends BaseConfig, S extends string = nev
   async function drainAndClose(drainDelayMs: number): Promise<boolean> {
     const deadline = Date.now() + shutdownTimeoutMs;
     app.readiness.startDraining();
+    // Responses now carry Connection: close, so keep-alive clients reconnect (to pods that stay)
+    // during the drain delay instead of idling on a connection the listener's close would cut.
+    app.startClosing();
     logger.info({ drainDelayMs, inFlight: app.inFlight() }, 'shutdown: readiness now fails; draining');
     if (drainDelayMs > 0) await sleep(Math.min(drainDelayMs, shutdownTimeoutMs));
-    app.startClosing();
     const closed = new Promise<void>((resolve) => {
       if (!app.server.listening) return resolve();
       app.server.close(() => resolve());

@@ -388,6 +388,44 @@ describe('shutdown hooks', () => {
   });
 });
 
+describe('draining (after SIGTERM, before the listener closes)', () => {
+  test('requests are still served, each telling its keep-alive connection to close', async () => {
+    const svc = await createService(
+      {
+        name: 'drain-svc',
+        configSchema: testSchema,
+        setup: () => ({ routes: [{ method: 'GET', path: '/things', handler: () => ({ body: [] }) }] }),
+      },
+      { env: {}, config: { server: { port: 0 } }, logDestination: new LogSink() },
+    );
+    const { port } = await svc.listen(0, '127.0.0.1');
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<http.IncomingMessage>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path: '/things', agent }, (res) =>
+            res.resume().on('end', () => resolve(res)),
+          )
+          .on('error', reject);
+      });
+    try {
+      expect((await get()).headers.connection).toBe('keep-alive');
+      const done = svc.shutdown({ drainDelayMs: 600 });
+      // Clients move to other pods while the endpoints are updated, so none is left on an idle
+      // connection that the listener's close would cut under a request.
+      const during = await get();
+      expect({ status: during.statusCode, connection: during.headers.connection }).toEqual({
+        status: 200,
+        connection: 'close',
+      });
+      expect(await done).toBe(true);
+    } finally {
+      agent.destroy();
+      await svc.shutdown();
+    }
+  });
+});
+
 describe('management port (server.managementPort)', () => {
   test('/healthz, /readyz and /metrics answer only there; the API port answers 404 for them', async () => {
     const svc = await createService(
