@@ -37,10 +37,14 @@ import {
 } from './helpers';
 import {
   checkout,
+  boundedLoad,
   portForward,
   productsInStock,
   realNodeNamespace,
+  getJson,
   servicePort,
+  serviceUrl,
+  withPortForwards,
   type Product,
 } from './real-pods';
 
@@ -49,8 +53,16 @@ const NS = 'real-release';
 const LOCAL = path.join(repoRoot, 'values', 'local-cluster.yaml');
 
 interface Pod {
-  metadata: { name: string; labels?: Record<string, string>; ownerReferences?: { kind: string }[] };
-  spec: { nodeName?: string; containers: { name: string; image: string }[] };
+  metadata: {
+    name: string;
+    uid: string;
+    labels?: Record<string, string>;
+    ownerReferences?: { kind: string }[];
+  };
+  spec: {
+    nodeName?: string;
+    containers: { name: string; image: string; ports?: { name: string; containerPort: number }[] }[];
+  };
   status: {
     phase: string;
     podIP?: string;
@@ -70,6 +82,26 @@ async function pods(ns: string, selector = `app.kubernetes.io/instance=${RELEASE
 
 const ready = (p: Pod) =>
   p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+
+/** The release's ready pods of one chart (servers and StatefulSet pods; never a Job's). */
+async function readyPods(ns: string, release: string, chart: string): Promise<Pod[]> {
+  const all = await pods(ns, `app.kubernetes.io/instance=${release},app.kubernetes.io/name=${chart}`);
+  return all.filter((p) => ready(p) && !p.metadata.ownerReferences?.some((o) => o.kind === 'Job'));
+}
+
+const httpPort = (p: Pod) =>
+  p.spec.containers[0]?.ports?.find((x) => x.name === 'http')?.containerPort as number;
+
+/**
+ * --set flags for the images values/local-cluster.yaml names: nothing can be pulled here, so an
+ * install "with the chart defaults" sets these and nothing else (placement is the namespace's).
+ */
+function localImageSets(): string[] {
+  const local = parse(fs.readFileSync(LOCAL, 'utf8')) as Record<string, { image?: Record<string, string> }>;
+  return Object.entries(local).flatMap(([chart, v]) =>
+    Object.entries(v?.image ?? {}).map(([k, x]) => `${chart}.image.${k}=${x}`),
+  );
+}
 
 let s: ClusterSettings;
 let before: HostSnapshot;
@@ -187,6 +219,11 @@ describe('the real node (containerd, kubelet, kube-proxy, CoreDNS: real containe
 describe('the release on the real node (values/local-cluster.yaml)', () => {
   let port: { storefront: number; productApi: number };
 
+  // The node has 2 CPUs: the releases below need the room this one's requests hold.
+  afterAll(async () => {
+    await helm('helm', ['uninstall', RELEASE, '-n', NS, '--wait', '--timeout', '2m'], 180_000);
+  }, 200_000);
+
   it("installs with every pod Running and Ready by the kubelet's own probes, on the real node", async () => {
     await realNodeNamespace(NS);
     await prepareEnvironment(NS, LOCAL);
@@ -260,8 +297,8 @@ describe('the release on the real node (values/local-cluster.yaml)', () => {
   }, 240_000);
 
   it('a checkout through the storefront Service (port-forward) places an order and reduces the stock', async () => {
-    const storefront = await portForward(NS, `${RELEASE}-frontend`, port.storefront);
-    const productApi = await portForward(NS, `${RELEASE}-product-api`, port.productApi);
+    const storefront = await portForward(NS, `svc/${RELEASE}-frontend`, port.storefront);
+    const productApi = await portForward(NS, `svc/${RELEASE}-product-api`, port.productApi);
     try {
       const [product] = await productsInStock(productApi.url);
       expect(product).toBeDefined();
@@ -281,6 +318,111 @@ describe('the release on the real node (values/local-cluster.yaml)', () => {
       productApi.stop();
     }
   }, 120_000);
+
+  it('an upgrade that replaces every product-api pod loses no request of a steady load through the Service', async () => {
+    const before = (await readyPods(NS, RELEASE, 'product-api')).map((p) => p.metadata.uid);
+    // From the host to the ClusterIP: kube-proxy's rules pick a pod per connection, as in-cluster.
+    const url = `${await serviceUrl(NS, `${RELEASE}-product-api`)}/products?limit=5`;
+    let upgrading = true;
+    const upgrade = install(RELEASE, NS, {
+      values: [LOCAL],
+      set: [`product-api.podAnnotations.rollout-test=r${Date.now()}`],
+      timeout: '4m',
+    }).finally(() => (upgrading = false));
+    const started = Date.now();
+    const load = await boundedLoad(
+      async () => {
+        const r = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+        await r.arrayBuffer();
+        return r.status === 200 || `status ${r.status}`;
+      },
+      // Until the upgrade is done and a little after, so the last old pod's exit is covered.
+      { concurrency: 4, until: async () => !upgrading && Date.now() - started > 5_000 },
+    );
+    await upgrade;
+    await waitRolledOut(NS, RELEASE, 120_000);
+    const after = (await readyPods(NS, RELEASE, 'product-api')).map((p) => p.metadata.uid);
+    log(`rolling upgrade under load: ${load.ok} ok, ${load.failed} failed in ${Date.now() - started} ms`);
+    expect(after.filter((uid) => before.includes(uid))).toEqual([]);
+    expect(load.ok).toBeGreaterThan(100);
+    expect({ failed: load.failed, failures: load.failures }).toEqual({ failed: 0, failures: [] });
+  }, 360_000);
+
+  it('a product-api pod deleted during a checkout load: no placed order lost, no stock oversold (checked in PostgreSQL)', async () => {
+    // psql over the pod's socket (trust inside the pod): the databases as the APIs left them.
+    const psql = async (db: string, sql: string) => {
+      const [pg] = await readyPods(NS, RELEASE, 'postgresql');
+      const script = 'psql -h "$PG_SOCKET_DIR" -U postgres -d "$1" -v ON_ERROR_STOP=1 -Atc "$0"';
+      const out = await kubectl().must([
+        'exec',
+        '-n',
+        NS,
+        (pg as Pod).metadata.name,
+        '--',
+        'sh',
+        '-c',
+        script,
+        sql,
+        db,
+      ]);
+      return out.trim();
+    };
+    const [product] = await productsInStock(await serviceUrl(NS, `${RELEASE}-product-api`));
+    const id = (product as Product).id;
+    // Enough stock that no checkout fails for want of it: every failure here is the fault's.
+    await psql('products', `UPDATE products SET stock = 100000 WHERE id = '${id}'`);
+    const since = (await psql('orders', 'SELECT now()')).trim();
+    const storefront = await serviceUrl(NS, `${RELEASE}-frontend`);
+    const placed: string[] = [];
+    const started = Date.now();
+    let deleted = '';
+    const load = boundedLoad(
+      async () => {
+        const r = await checkout(storefront, id, 1);
+        if (r.orderId) placed.push(r.orderId);
+        return r.orderId !== undefined || `status ${r.status} ${r.location ?? ''}`;
+      },
+      { concurrency: 3, until: () => Date.now() - started > 20_000 },
+    );
+    await new Promise((r) => setTimeout(r, 5_000));
+    const [victim] = await readyPods(NS, RELEASE, 'product-api');
+    deleted = (victim as Pod).metadata.name;
+    await kubectl().must(['delete', 'pod', '-n', NS, deleted, '--wait=false']);
+    const result = await load;
+    log(
+      `checkout load with ${deleted} deleted at 5 s: ${result.ok} placed, ${result.failed} failed ` +
+        `(${result.failures.slice(0, 3).join('; ')})`,
+    );
+    // The reconciler settles whatever a cut call left reserved or pending.
+    const unsettled = `SELECT count(*) FROM orders WHERE created_at >= '${since}' AND (status = 'pending' OR stock IN ('reserved', 'committing', 'releasing'))`;
+    await waitFor(
+      'every order of the load to be settled',
+      async () => ((await psql('orders', unsettled)) === '0' ? true : undefined),
+      {
+        timeoutMs: 120_000,
+        intervalMs: 2000,
+      },
+    );
+    const ids = placed.map((x) => `'${x}'`).join(',');
+    const confirmed = Number(
+      await psql('orders', `SELECT count(*) FROM orders WHERE status = 'confirmed' AND id IN (${ids})`),
+    );
+    const committed = Number(
+      await psql(
+        'orders',
+        `SELECT count(*) FROM orders WHERE created_at >= '${since}' AND stock = 'committed'`,
+      ),
+    );
+    const stock = Number(await psql('products', `SELECT stock FROM products WHERE id = '${id}'`));
+    expect(placed.length).toBeGreaterThan(20);
+    // Every order the shopper was told about exists, confirmed; the stock fell by exactly the
+    // committed orders' units (one each), no more.
+    expect({ confirmed, stockTaken: 100000 - stock }).toEqual({
+      confirmed: placed.length,
+      stockTaken: committed,
+    });
+    await waitRolledOut(NS, RELEASE, 120_000);
+  }, 360_000);
 
   it('an upgrade whose product-api refuses to start (crash loop) is rolled back by --atomic, history intact', async () => {
     const fingerprint = await releaseFingerprint(NS, RELEASE);
@@ -330,14 +472,114 @@ describe('the release on the real node (values/local-cluster.yaml)', () => {
   }, 420_000);
 });
 
+describe('the chart defaults on the real node (no values file; only the local images set)', () => {
+  const ns = 'real-defaults';
+  const release = 'defaults';
+  let orderId = '';
+
+  afterAll(async () => {
+    await helm('helm', ['uninstall', release, '-n', ns, '--wait', '--timeout', '2m'], 180_000);
+    await kubectl().run(['delete', 'namespace', ns, '--wait=false']);
+  }, 200_000);
+
+  it('installs: both APIs on the bundled PostgreSQL with a bound volume, every pod Ready', async () => {
+    await realNodeNamespace(ns);
+    await install(release, ns, { set: localImageSets(), timeout: '5m' });
+    await waitRolledOut(ns, release, 120_000);
+    expect((await readyPods(ns, release, 'product-api')).length).toBeGreaterThanOrEqual(2);
+    expect(await readyPods(ns, release, 'order-api')).not.toHaveLength(0);
+    expect(await readyPods(ns, release, 'postgresql')).toHaveLength(1);
+    const pvcs = await kubectl().json<KubeList<{ status: { phase: string } }>>(['get', 'pvc', '-n', ns]);
+    expect(pvcs.items.map((p) => p.status.phase)).toEqual(['Bound']);
+  }, 420_000);
+
+  it('every product-api replica serves the same catalog (one database, not one per pod)', async () => {
+    const replicas = await readyPods(ns, release, 'product-api');
+    const catalogs: string[][] = [];
+    for (const p of replicas) {
+      const ids = await withPortForwards(
+        ns,
+        [{ target: `pod/${p.metadata.name}`, port: httpPort(p) }],
+        async ([url]) =>
+          (await getJson<{ items: Product[] }>(`${url}/products?limit=50`)).items.map((x) => x.id),
+      );
+      catalogs.push(ids);
+    }
+    expect(catalogs.length).toBeGreaterThanOrEqual(2);
+    expect(catalogs[0]?.length).toBeGreaterThan(0);
+    for (const c of catalogs) expect(c).toEqual(catalogs[0]);
+  }, 120_000);
+
+  it('a shopper browses and checks out through the storefront', async () => {
+    const targets = [
+      { target: `svc/${release}-frontend`, port: await servicePort(ns, `${release}-frontend`) },
+      { target: `svc/${release}-product-api`, port: await servicePort(ns, `${release}-product-api`) },
+    ];
+    await withPortForwards(ns, targets, async ([storefront, productApi]) => {
+      const home = await fetch(`${storefront}/`, { signal: AbortSignal.timeout(10_000) });
+      expect(home.status).toBe(200);
+      const [product] = await productsInStock(productApi as string);
+      expect(product).toBeDefined();
+      const page = await fetch(`${storefront}/products/${encodeURIComponent((product as Product).id)}`);
+      expect({ status: page.status, name: (await page.text()).includes((product as Product).name) }).toEqual({
+        status: 200,
+        name: true,
+      });
+      const r = await checkout(storefront as string, (product as Product).id, 1);
+      expect(r).toMatchObject({ status: 303, orderId: expect.any(String) });
+      orderId = r.orderId as string;
+    });
+  }, 120_000);
+
+  it('the order survives deleting the order-api pods and the PostgreSQL pod', async () => {
+    expect(orderId).not.toBe('');
+    const victims = [
+      ...(await readyPods(ns, release, 'order-api')),
+      ...(await readyPods(ns, release, 'postgresql')),
+    ];
+    const old = new Set(victims.map((p) => p.metadata.uid));
+    await kubectl().must(['delete', 'pod', '-n', ns, '--wait=true', ...victims.map((p) => p.metadata.name)]);
+    await waitFor(
+      'new order-api and PostgreSQL pods to be Ready',
+      async () => {
+        const now = [
+          ...(await readyPods(ns, release, 'order-api')),
+          ...(await readyPods(ns, release, 'postgresql')),
+        ];
+        const fresh = now.filter((p) => !old.has(p.metadata.uid));
+        return fresh.length >= victims.length ? fresh : undefined;
+      },
+      { timeoutMs: 180_000, intervalMs: 2000 },
+    ).catch(async (e: Error) => {
+      const state = await kubectl().run(['get', 'pods,events', '-n', ns, '-o', 'wide']);
+      throw new Error(`${e.message}\n${state.stdout.split('\n').slice(-40).join('\n')}`);
+    });
+    const port = await servicePort(ns, `${release}-order-api`);
+    await withPortForwards(ns, [{ target: `svc/${release}-order-api`, port }], async ([orderApi]) => {
+      // The APIs' pools reconnect to the new PostgreSQL pod; then every read answers.
+      const url = `${orderApi}/orders/${encodeURIComponent(orderId)}`;
+      await waitFor(
+        'the order to be readable again',
+        async () => ((await fetch(url)).ok ? true : undefined),
+        {
+          timeoutMs: 60_000,
+          intervalMs: 1000,
+        },
+      );
+      for (let i = 0; i < 10; i++) {
+        const order = await getJson<{ id: string; items: unknown[] }>(url);
+        expect(order.id).toBe(orderId);
+        expect(order.items).toHaveLength(1);
+      }
+    });
+  }, 420_000);
+});
+
 describe('ct install on the real node', () => {
   it('ct install --charts charts/techcommerce passes with every ci/ values file (images and placement of local-cluster)', async () => {
     const ns = await realNodeNamespace('real-ct');
     // The local images, as values/local-cluster.yaml names them; the namespace puts the pods on the real node.
-    const local = parse(fs.readFileSync(LOCAL, 'utf8')) as Record<string, { image?: Record<string, string> }>;
-    const set = Object.entries(local).flatMap(([chart, v]) =>
-      Object.entries(v?.image ?? {}).map(([k, x]) => `--set=${chart}.image.${k}=${x}`),
-    );
+    const set = localImageSets().map((x) => `--set=${x}`);
     try {
       const r = await runCommand(
         requireTool('ct'),

@@ -26,18 +26,21 @@ export interface PortForward {
   stop(): void;
 }
 
-/** `kubectl port-forward svc/<name> :<port>`: through the API server and the kubelet into a pod. */
-export async function portForward(namespace: string, service: string, port: number): Promise<PortForward> {
+/**
+ * `kubectl port-forward <target> :<port>` (target `svc/<name>` or `pod/<name>`): through the API
+ * server and the kubelet into a pod.
+ */
+export async function portForward(namespace: string, target: string, port: number): Promise<PortForward> {
   const child: ChildProcess = spawn(
     requireTool('kubectl'),
-    ['port-forward', '-n', namespace, `svc/${service}`, `:${port}`, '--address', '127.0.0.1'],
+    ['port-forward', '-n', namespace, target, `:${port}`, '--address', '127.0.0.1'],
     { env: clusterEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (output += d));
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (output += d));
   const local = await waitFor(
-    `kubectl port-forward svc/${service}`,
+    `kubectl port-forward ${target}`,
     async () => {
       if (child.exitCode !== null) throw new Error(`kubectl port-forward exited: ${output}`);
       return /Forwarding from 127\.0\.0\.1:(\d+)/.exec(output)?.[1];
@@ -48,6 +51,21 @@ export async function portForward(namespace: string, service: string, port: numb
     throw e;
   });
   return { url: `http://127.0.0.1:${local}`, stop: () => child.kill() };
+}
+
+/** Runs `use` with port-forwards to the given targets, stopping them however it ends. */
+export async function withPortForwards<T>(
+  namespace: string,
+  targets: { target: string; port: number }[],
+  use: (urls: string[]) => Promise<T>,
+): Promise<T> {
+  const forwards: PortForward[] = [];
+  try {
+    for (const t of targets) forwards.push(await portForward(namespace, t.target, t.port));
+    return await use(forwards.map((f) => f.url));
+  } finally {
+    for (const f of forwards) f.stop();
+  }
 }
 
 /** The port a Service of the release exposes (its first). */
@@ -154,21 +172,20 @@ export interface LoadResult {
 }
 
 /**
- * A bounded load: `concurrency` loops calling `request` until `durationMs` has passed. A request
- * fails when it throws or resolves false.
+ * A bounded load: `concurrency` loops calling `request` until `until()` says stop (checked before
+ * each request). A request fails when it throws or resolves anything but true.
  */
 export async function boundedLoad(
   request: () => Promise<boolean | string>,
-  o: { concurrency: number; durationMs: number },
+  o: { concurrency: number; until: () => Promise<boolean> | boolean },
 ): Promise<LoadResult> {
-  const deadline = Date.now() + o.durationMs;
   const result: LoadResult = { ok: 0, failed: 0, failures: [] };
   const fail = (why: string) => {
     result.failed++;
     if (result.failures.length < 10) result.failures.push(why);
   };
   const worker = async () => {
-    while (Date.now() < deadline) {
+    while (!(await o.until())) {
       try {
         const r = await request();
         if (r === true) result.ok++;

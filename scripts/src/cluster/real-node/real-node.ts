@@ -334,6 +334,8 @@ const NETNS_DIR = '/run/netns';
 /** Fixed host paths the kubelet and containerd create when missing, as they were before the node started. */
 interface HostPaths {
   netns: string[];
+  /** /run/netns existed (on a fresh host, containerd's CNI setup creates it). */
+  netnsDir: boolean;
   netnsMounted: boolean;
   containerLogDir: boolean;
 }
@@ -351,6 +353,7 @@ function netnsNames(): string[] {
 function hostPathsNow(): HostPaths {
   return {
     netns: netnsNames(),
+    netnsDir: fs.existsSync(NETNS_DIR),
     netnsMounted: isMountPoint(NETNS_DIR),
     containerLogDir: fs.existsSync(CONTAINER_LOG_LINKS),
   };
@@ -360,7 +363,7 @@ function hostPathsBefore(l: NodeLayout): HostPaths {
   try {
     return JSON.parse(fs.readFileSync(l.hostPathsBefore, 'utf8')) as HostPaths;
   } catch {
-    return { netns: [], netnsMounted: true, containerLogDir: true };
+    return { netns: [], netnsDir: true, netnsMounted: true, containerLogDir: true };
   }
 }
 
@@ -390,4 +393,11 @@ async function restoreHostPaths(l: NodeLayout): Promise<void> {
   for (const n of netns) fs.rmSync(n, { force: true });
   if (!before.netnsMounted && isMountPoint(NETNS_DIR) && netnsNames().length === 0)
     await unmountAll([NETNS_DIR]);
+  if (
+    !before.netnsDir &&
+    fs.existsSync(NETNS_DIR) &&
+    !isMountPoint(NETNS_DIR) &&
+    fs.readdirSync(NETNS_DIR).length === 0
+  )
+    fs.rmdirSync(NETNS_DIR);
 }
