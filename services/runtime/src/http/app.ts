@@ -12,6 +12,7 @@ import { isDataException, pgErrorCode } from '../db/types';
 import { parseJsonBody, parseQuery, readBody } from './body';
 import { runFallback, type RequestListener } from './fallback';
 import { OpenApiValidators, type OpenApiDocument, type RequestValidator } from './openapi';
+import { completeOpenApi } from './openapi-document';
 import { refuseControlCharacters } from './input';
 import { HttpError, problemType, type Problem } from './problem';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
@@ -27,7 +28,10 @@ export interface AppOptions {
   registry: Registry;
   routes: Route[];
   checks?: ReadinessCheck[];
-  /** When given: served at /openapi.json and used to validate every route's requests. */
+  /**
+   * When given: completed with the pipeline's own responses (openapi-document.ts), served at
+   * /openapi.json and used to validate every route's requests.
+   */
   openapi?: OpenApiDocument;
   /** Helmet options; the default suits JSON APIs. */
   securityHeaders?: HelmetOptions;
@@ -62,8 +66,10 @@ export function createApp(o: AppOptions): App {
   const bodyLimit = parseByteSize(o.server.bodyLimit ?? '100kb');
   const logRequests = o.log?.requests ?? true;
   const securityHeaders = computeSecurityHeaders(o.securityHeaders);
-  const openapi = o.openapi ? new OpenApiValidators(o.openapi) : undefined;
-  const openapiJson = o.openapi ? Buffer.from(JSON.stringify(o.openapi)) : undefined;
+  // The document as served and as validated: the service's, plus what this pipeline answers.
+  const document = o.openapi && completeOpenApi(o.openapi);
+  const openapi = document ? new OpenApiValidators(document) : undefined;
+  const openapiJson = document ? Buffer.from(JSON.stringify(document)) : undefined;
 
   const routes: CompiledRoute[] = o.routes.map((r) => ({
     ...r,
