@@ -99,6 +99,7 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
             ...productFields,
             stockDelta: { type: 'integer', minimum: -10_000_000, maximum: 10_000_000 },
           },
+          dependentSchemas: { stockDelta: { properties: { stock: false } } },
         },
         Categories: {
           type: 'object',

@@ -216,7 +216,14 @@ describe('product-api HTTP (PostgreSQL)', () => {
       expect(added.headers.etag).toBe(`"${Date.parse(added.body.updatedAt)}.12"`);
       const below = await api.patch(`/products/${p.id}`).set(auth).send({ stockDelta: -13 }).expect(409);
       expect(below.body.type).toBe('urn:techcommerce:problem:insufficient-stock');
-      await api.patch(`/products/${p.id}`).set(auth).send({ stock: 1, stockDelta: 1 }).expect(400);
+      const both = await api
+        .patch(`/products/${p.id}`)
+        .set(auth)
+        .send({ stock: 1, stockDelta: 1 })
+        .expect(400);
+      expect(both.body.errors).toEqual([
+        { field: 'body.stock', message: 'cannot be sent together with stockDelta' },
+      ]);
       // With the current ETag the absolute write goes through.
       const now = (await api.get(`/products/${p.id}`).expect(200)).headers.etag as string;
       await api
