@@ -334,7 +334,7 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
               }),
             ),
             '422': problem(
-              'Unknown products (`productIds`).',
+              'Unknown products (`productIds`), or a product listed twice (`errors` names the repeat).',
               problemWith({ productIds: { type: 'array', items: { type: 'string', format: 'uuid' } } }),
             ),
           },
