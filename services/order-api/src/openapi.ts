@@ -185,7 +185,7 @@ export function buildOpenApi(): OpenApiDocument {
               'Out of stock (`items`: requested and available per item), or the stock was released before the order was confirmed, or the order was abandoned; replayed for the same key.',
             ),
             '422': problem(
-              'Unknown product (`items` names each) or items in several currencies (`currencies`), both replayed for the same key; or the key was used with a different body.',
+              'Unknown product (`items` names each) or items in several currencies (`currencies`), both replayed for the same key; the key was used with a different body; or a product listed twice (`errors` names the repeat).',
             ),
             '503': unavailable,
           },
