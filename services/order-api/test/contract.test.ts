@@ -49,7 +49,7 @@ describe.each(DRIVERS)('order-api contract (%s)', (driver) => {
     const result = await runContract({
       url,
       seed,
-      maxExamples: contractExamples(25),
+      maxExamples: contractExamples(15),
       tokens: { ordersAdminToken: ORDERS_ADMIN_TOKEN },
       dictionaries: [
         { name: 'products', values: productIds, bind: [{ parameter: 'body.items[*].productId' }] },

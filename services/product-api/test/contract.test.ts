@@ -47,7 +47,7 @@ describe.each(DRIVERS)('product-api contract (%s)', (driver) => {
     const result = await runContract({
       url,
       seed,
-      maxExamples: contractExamples(25),
+      maxExamples: contractExamples(15),
       tokens: { adminToken: ADMIN_TOKEN, serviceToken: RESERVATIONS_TOKEN },
       dictionaries: [
         {
