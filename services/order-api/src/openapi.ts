@@ -1,7 +1,7 @@
 // The order-api contract (OpenAPI 3.1, JSON Schema 2020-12). Served at /openapi.json; the runtime
 // validates every request's path, query and body against it (the Idempotency-Key header is
 // checked by routes/orders.ts: the runtime validates no headers). The runtime adds the Problem
-// schema and the statuses its pipeline answers (400, 401, 413, 415: see
+// schema and the statuses its pipeline answers (400, 401, 413, 415, 503: see
 // runtime/src/http/openapi-document.ts); this file names the business errors.
 import { problemResponse, problemWith, type OpenApiDocument } from '@techcommerce/runtime';
 import { ORDER_STATUSES } from './domain/types';
@@ -23,7 +23,7 @@ const problem = (description: string) => problemResponse(description, orderProbl
 const noAdminToken = problemResponse('Missing or wrong bearer token (ORDERS_ADMIN_TOKEN).');
 const admin = [{ ordersAdminToken: [] }];
 const unavailable = problem(
-  'product-api is unreachable, failing or too slow (`upstream`, `reason`; `orderId` when the order was recorded as pending). Retry with the same Idempotency-Key after Retry-After seconds.',
+  'product-api is unreachable, failing or too slow (`upstream`, `reason`; `orderId` when the order was recorded as pending), or the database is. Retry with the same Idempotency-Key after Retry-After seconds.',
 );
 
 const customerId = order.$defs.CustomerId;

@@ -1,6 +1,6 @@
 // The product-api contract (OpenAPI 3.1, JSON Schema 2020-12). Served at /openapi.json and used by
 // the runtime to validate every request, so the document and the behaviour cannot disagree. The
-// runtime adds the Problem schema and the statuses its pipeline answers (400, 401, 413, 415: see
+// runtime adds the Problem schema and the statuses its pipeline answers (400, 401, 413, 415, 503: see
 // runtime/src/http/openapi-document.ts); this file names the business errors.
 import { problemResponse as problem, problemWith, type OpenApiDocument } from '@techcommerce/runtime';
 import { SORTS } from './domain/types';

@@ -59,14 +59,15 @@ const responsesOf = (d: OpenApiDocument, path: string, method: string) =>
 describe('completeOpenApi', () => {
   const done = completeOpenApi(doc);
 
-  test('every operation gets 400; secured ones 401; ones with a body 413 and 415', () => {
-    expect(Object.keys(responsesOf(done, '/notes', 'get')).sort()).toEqual(['200', '400']);
+  test('every operation gets 400 and 503; secured ones 401; ones with a body 413 and 415', () => {
+    expect(Object.keys(responsesOf(done, '/notes', 'get')).sort()).toEqual(['200', '400', '503']);
     expect(Object.keys(responsesOf(done, '/notes', 'post')).sort()).toEqual([
       '201',
       '400',
       '401',
       '413',
       '415',
+      '503',
     ]);
     expect(responsesOf(done, '/notes', 'get')['400']!.content).toEqual({
       'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },

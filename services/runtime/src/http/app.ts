@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { Readiness, type ReadinessCheck } from '../health';
 import { createHttpMetrics, type Registry } from '../metrics';
 import { parseByteSize, type LogSettings, type ServerSettings } from '../settings';
-import { isDataException, pgErrorCode } from '../db/types';
+import { isDatabaseUnavailable, isDataException, pgErrorCode } from '../db/types';
 import { parseJsonBody, parseQuery, readBody } from './body';
 import { runFallback, type RequestListener } from './fallback';
 import { OpenApiValidators, type OpenApiDocument, type RequestValidator } from './openapi';
@@ -236,7 +236,7 @@ export function createApp(o: AppOptions): App {
         );
       }
     } catch (err) {
-      const e = err instanceof HttpError ? err : dataError(err);
+      const e = err instanceof HttpError ? err : (dataError(err) ?? unavailableError(err));
       status = e?.status ?? 500;
       problem = e
         ? { ...e.problem }
@@ -250,6 +250,8 @@ export function createApp(o: AppOptions): App {
       if (!e) failure = err;
       // A data exception means validation let a value through that it should have refused: the
       // client gets a 400, the log keeps the database's message so the gap can be closed.
+      else if (e.status === 503 && !(err instanceof HttpError))
+        logger.warn({ reqId: requestId, route, err }, 'database unavailable');
       else if (!(err instanceof HttpError))
         logger.warn({ reqId: requestId, route, err }, 'database refused a request value');
       if (res.headersSent) res.destroy();
@@ -309,6 +311,16 @@ function dataError(err: unknown): HttpError | undefined {
     type: problemType('invalid-data'),
     title: 'Request is not valid',
     extensions: { sqlState: pgErrorCode(err) },
+  });
+}
+
+/** The database is down or too slow (isDatabaseUnavailable): 503, retry shortly; else undefined. */
+function unavailableError(err: unknown): HttpError | undefined {
+  if (!isDatabaseUnavailable(err)) return undefined;
+  return new HttpError(503, 'the database is unavailable or too slow; try again shortly', {
+    type: problemType('database-unavailable'),
+    title: 'Service Unavailable',
+    headers: { 'retry-after': '1' },
   });
 }
 

@@ -9,6 +9,7 @@
 //   401  operations with `security`: the bearer guard
 //   413  POST, PUT, PATCH: the body is read (and limited) for every one of them
 //   415  POST, PUT, PATCH: a body that is neither JSON nor a form
+//   503  every operation: the database is unreachable or too slow (every API here has one)
 import problemSchema from '../generated/problem.schema.json';
 import { CONTROL_CHARACTERS } from './input';
 import type { OpenApiDocument } from './openapi';
@@ -47,6 +48,7 @@ const RUNTIME_RESPONSES: Record<string, string> = {
   '401': 'Missing or wrong bearer token (WWW-Authenticate names the realm).',
   '413': 'The body is larger than the server.bodyLimit of the service.',
   '415': 'The body is neither application/json nor a form.',
+  '503': 'The database is unreachable or too slow (statement timeout): retry after Retry-After seconds.',
 };
 
 /**
@@ -80,6 +82,7 @@ export function completeOpenApi(doc: OpenApiDocument): OpenApiDocument {
         add('413');
         add('415');
       }
+      add('503');
     }
   }
   return out;
