@@ -1,22 +1,29 @@
 // The order-api contract (OpenAPI 3.1, JSON Schema 2020-12). Served at /openapi.json; the runtime
 // validates every request's path, query and body against it (the Idempotency-Key header is
-// checked by routes/orders.ts: the runtime validates no headers).
-import type { OpenApiDocument } from '@techcommerce/runtime';
+// checked by routes/orders.ts: the runtime validates no headers). The runtime adds the Problem
+// schema and the statuses its pipeline answers (400, 401, 413, 415, 503: see
+// runtime/src/http/openapi-document.ts); this file names the business errors.
+import { problemResponse, problemWith, type OpenApiDocument } from '@techcommerce/runtime';
 import { ORDER_STATUSES } from './domain/types';
 // schemas/api/order.schema.json: the storefront checks its checkout form against the same schemas.
 import order from './generated/order.schema.json';
 
 const schema = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const answer = (description: string, name: string, mediaType = 'application/json') => ({
+const answer = (description: string, name: string) => ({
   description,
-  content: { [mediaType]: { schema: schema(name) } },
+  content: { 'application/json': { schema: schema(name) } },
 });
-const problem = (description: string) => answer(description, 'Problem', 'application/problem+json');
-const invalid = problem('A parameter, header or the body is not valid; `errors` names each field.');
-const noAdminToken = problem('Missing or wrong bearer token (ORDERS_ADMIN_TOKEN).');
+// Order problems add `orderId`, and `items` naming each item concerned (its index in the request,
+// productId, and for stock: sku, name, requested, available).
+const orderProblem = problemWith({
+  orderId: { type: 'string', format: 'uuid' },
+  items: { type: 'array', items: { type: 'object' } },
+});
+const problem = (description: string) => problemResponse(description, orderProblem);
+const noAdminToken = problemResponse('Missing or wrong bearer token (ORDERS_ADMIN_TOKEN).');
 const admin = [{ ordersAdminToken: [] }];
 const unavailable = problem(
-  'product-api is unreachable, failing or too slow (`upstream`, `reason`; `orderId` when the order was recorded as pending). Retry with the same Idempotency-Key after Retry-After seconds.',
+  'product-api is unreachable, failing or too slow (`upstream`, `reason`; `orderId` when the order was recorded as pending), or the database is. Retry with the same Idempotency-Key after Retry-After seconds.',
 );
 
 const customerId = order.$defs.CustomerId;
@@ -143,28 +150,6 @@ export function buildOpenApi(): OpenApiDocument {
             nextCursor: { type: ['string', 'null'], description: 'Pass as ?cursor= for the next page.' },
           },
         },
-        Problem: {
-          type: 'object',
-          description:
-            'RFC 9457 problem details. Order problems add `orderId`, and `items` naming each item concerned (its index in the request, productId, and for stock: sku, name, requested, available).',
-          required: ['type', 'title', 'status'],
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            requestId: { type: 'string' },
-            orderId: { type: 'string', format: 'uuid' },
-            items: { type: 'array', items: { type: 'object' } },
-            errors: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: { field: { type: 'string' }, message: { type: 'string' } },
-              },
-            },
-          },
-        },
       },
     },
     paths: {
@@ -193,12 +178,14 @@ export function buildOpenApi(): OpenApiDocument {
               'The key was used before with the same body: the order as it is now (`Idempotent-Replayed: true`).',
               'Order',
             ),
-            '400': invalid,
+            '400': problem(
+              'The body, a parameter or the Idempotency-Key header does not fit this document; `errors` names each field.',
+            ),
             '409': problem(
               'Out of stock (`items`: requested and available per item), or the stock was released before the order was confirmed, or the order was abandoned; replayed for the same key.',
             ),
             '422': problem(
-              'Unknown product (`items` names each) or items in several currencies (`currencies`), both replayed for the same key; or the key was used with a different body.',
+              'Unknown product (`items` names each) or items in several currencies (`currencies`), both replayed for the same key; the key was used with a different body; or a product listed twice (`errors` names the repeat).',
             ),
             '503': unavailable,
           },
@@ -214,10 +201,22 @@ export function buildOpenApi(): OpenApiDocument {
               in: 'query',
               schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
             },
-            { name: 'cursor', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 1000 } },
+            {
+              name: 'cursor',
+              in: 'query',
+              description:
+                'Opaque: only a nextCursor this API answered, with the same customerId and status.',
+              schema: { type: 'string', minLength: 1, maxLength: 1000 },
+            },
             { name: 'status', in: 'query', schema: { enum: [...ORDER_STATUSES] } },
           ],
-          responses: { '200': answer('A page of orders.', 'OrderPage'), '400': invalid, '401': noAdminToken },
+          responses: {
+            '200': answer('A page of orders.', 'OrderPage'),
+            '400': problem(
+              'A parameter is not valid (`errors` names it), or `cursor` is not a nextCursor of this customerId and status.',
+            ),
+            '401': noAdminToken,
+          },
         },
       },
       '/orders/{id}': {
@@ -226,7 +225,6 @@ export function buildOpenApi(): OpenApiDocument {
           operationId: 'getOrder',
           responses: {
             '200': answer('The order.', 'Order'),
-            '400': invalid,
             '404': problem('No such order.'),
           },
         },
@@ -242,7 +240,6 @@ export function buildOpenApi(): OpenApiDocument {
               'Cancelled (`stockStatus` released, or releasing while product-api is unreachable: order-api finishes it).',
               'Order',
             ),
-            '400': invalid,
             '401': noAdminToken,
             '404': problem('No such order.'),
             '409': problem('The order failed: there is nothing to cancel.'),

@@ -1,13 +1,11 @@
 // The product-api contract (OpenAPI 3.1, JSON Schema 2020-12). Served at /openapi.json and used by
-// the runtime to validate every request, so the document and the behaviour cannot disagree.
-import type { OpenApiDocument } from '@techcommerce/runtime';
+// the runtime to validate every request, so the document and the behaviour cannot disagree. The
+// runtime adds the Problem schema and the statuses its pipeline answers (400, 401, 413, 415, 503: see
+// runtime/src/http/openapi-document.ts); this file names the business errors.
+import { problemResponse as problem, problemWith, type OpenApiDocument } from '@techcommerce/runtime';
 import { SORTS } from './domain/types';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ref('Problem') } },
-});
 const json = (description: string, schema: object) => ({
   description,
   content: { 'application/json': { schema } },
@@ -16,7 +14,6 @@ const productId = { name: 'id', in: 'path', required: true, schema: { type: 'str
 const reservationId = { name: 'id', in: 'path', required: true, schema: ref('ReservationId') };
 const nullable = (schema: object) => ({ oneOf: [schema, { type: 'null' }] });
 const admin = [{ adminToken: [] }];
-const badRequest = problem('A parameter or the body is not valid; `errors` names each field.');
 const unauthorized = problem('Missing or wrong admin bearer token.');
 const service = [{ serviceToken: [] }];
 const noServiceToken = problem('Missing or wrong service token (RESERVATIONS_TOKEN).');
@@ -102,6 +99,7 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
             ...productFields,
             stockDelta: { type: 'integer', minimum: -10_000_000, maximum: 10_000_000 },
           },
+          dependentSchemas: { stockDelta: { properties: { stock: false } } },
         },
         Categories: {
           type: 'object',
@@ -187,25 +185,6 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
             },
           },
         },
-        Problem: {
-          type: 'object',
-          description: 'RFC 9457 problem details.',
-          required: ['type', 'title', 'status'],
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            requestId: { type: 'string' },
-            errors: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: { field: { type: 'string' }, message: { type: 'string' } },
-              },
-            },
-          },
-        },
         FaultSettings: {
           type: 'object',
           additionalProperties: false,
@@ -238,7 +217,12 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
               in: 'query',
               schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
             },
-            { name: 'cursor', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 1000 } },
+            {
+              name: 'cursor',
+              in: 'query',
+              description: 'Opaque: only a nextCursor this API answered, with the same sort, category and q.',
+              schema: { type: 'string', minLength: 1, maxLength: 1000 },
+            },
             { name: 'category', in: 'query', schema: productFields.category },
             {
               name: 'q',
@@ -248,7 +232,12 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
             },
             { name: 'sort', in: 'query', schema: { enum: [...SORTS], default: 'name' } },
           ],
-          responses: { '200': json('A page of products.', ref('ProductPage')), '400': badRequest },
+          responses: {
+            '200': json('A page of products.', ref('ProductPage')),
+            '400': problem(
+              'A parameter is not valid (`errors` names it), or `cursor` is not a nextCursor of this sort, category and q.',
+            ),
+          },
         },
         post: {
           operationId: 'createProduct',
@@ -256,7 +245,6 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
           requestBody: { required: true, content: { 'application/json': { schema: ref('NewProduct') } } },
           responses: {
             '201': json('Created.', ref('Product')),
-            '400': badRequest,
             '401': unauthorized,
             '409': problem('The sku is taken.'),
           },
@@ -268,7 +256,6 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
           operationId: 'getProduct',
           responses: {
             '200': json('The product (ETag: its version, for If-Match on PATCH).', ref('Product')),
-            '400': badRequest,
             '404': problem('No such product.'),
           },
         },
@@ -286,7 +273,6 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
           ],
           responses: {
             '200': json('Updated (ETag: the new version).', ref('Product')),
-            '400': badRequest,
             '401': unauthorized,
             '404': problem('No such product.'),
             '409': problem('The sku is taken, or stockDelta would take the stock below 0.'),
@@ -327,12 +313,30 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
               'Made by an earlier identical request: returned as it is (committed first if `commit` and only reserved), or released.',
               ref('Reservation'),
             ),
-            '400': badRequest,
             '401': noServiceToken,
             '409': problem(
-              'Not enough stock (`shortages`: productId, sku, name, requested, available), or the id was used with different items.',
+              'Not enough stock (`shortages`), or the id was used with different items.',
+              problemWith({
+                shortages: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    required: ['productId', 'sku', 'name', 'requested', 'available'],
+                    properties: {
+                      productId: { type: 'string', format: 'uuid' },
+                      sku: { type: 'string' },
+                      name: { type: 'string' },
+                      requested: { type: 'integer' },
+                      available: { type: 'integer' },
+                    },
+                  },
+                },
+              }),
             ),
-            '422': problem('Unknown products (`productIds`).'),
+            '422': problem(
+              'Unknown products (`productIds`), or a product listed twice (`errors` names the repeat).',
+              problemWith({ productIds: { type: 'array', items: { type: 'string', format: 'uuid' } } }),
+            ),
           },
         },
         get: {
@@ -386,7 +390,7 @@ export function buildOpenApi(options: { faults: boolean }): OpenApiDocument {
         summary: 'TEST ONLY (config faults.enabled): make product routes fail or slow down.',
         security: admin,
         requestBody: { required: true, content: { 'application/json': { schema: ref('FaultSettings') } } },
-        responses: { '200': json('Applied.', ref('FaultSettings')), '400': badRequest, '401': unauthorized },
+        responses: { '200': json('Applied.', ref('FaultSettings')), '401': unauthorized },
       },
     };
   }

@@ -20,6 +20,13 @@ export {
   refuseControlCharacters,
 } from './http/input';
 export { compileSchema, OpenApiValidators, toOpenApiPath, type OpenApiDocument } from './http/openapi';
+export {
+  completeOpenApi,
+  PROBLEM_SCHEMA,
+  problemResponse,
+  problemWith,
+  TEXT_PATTERN,
+} from './http/openapi-document';
 export { HttpError, problemType, validationError, type FieldError, type Problem } from './http/problem';
 export { withProblemMapping } from './http/problem-mapping';
 export { fetchWithRequestId, forwardHeaders, REQUEST_ID_HEADER, requestIdFrom } from './http/request-id';

@@ -35,6 +35,12 @@ export function describeAjvErrors(errors: ErrorObject[], prefix = ''): FieldProb
       case 'const':
         add(at, `must be ${JSON.stringify(p.allowedValue)}`);
         break;
+      case 'false schema': {
+        // dependentSchemas: { a: { properties: { b: false } } } is "b cannot be sent with a".
+        const m = /\/dependentSchemas\/([^/]+)\/properties\//.exec(e.schemaPath);
+        add(at, m ? `cannot be sent together with ${m[1]}` : 'is not allowed');
+        break;
+      }
       default:
         add(at, e.message ?? `fails ${e.keyword}`);
     }

@@ -1,5 +1,11 @@
 // The order routes. POST /orders needs an Idempotency-Key header (checked before the body is read).
-import { validationError, type RequestContext, type Route } from '@techcommerce/runtime';
+import {
+  HttpError,
+  problemType,
+  validationError,
+  type RequestContext,
+  type Route,
+} from '@techcommerce/runtime';
 import type { OrderRequest } from '../domain/types';
 import type { ListQuery, Orders } from '../orders/orders';
 import { answering } from './errors';
@@ -25,7 +31,10 @@ export function idempotencyKey(ctx: RequestContext): string {
   return value;
 }
 
-/** The schema cannot say "each productId once"; a repeated product would be ambiguous to price. */
+/**
+ * The schema cannot say "each productId once" (a repeated product would be ambiguous to price), so
+ * a repeat is a request the document allows: a 422 it documents, not a 400.
+ */
 function checkDistinctProducts(r: OrderRequest): void {
   const first = new Map<string, number>();
   const repeats = r.items.flatMap((item, i) => {
@@ -41,7 +50,12 @@ function checkDistinctProducts(r: OrderRequest): void {
           },
         ];
   });
-  if (repeats.length) throw validationError(repeats);
+  if (repeats.length)
+    throw new HttpError(422, repeats.map((e) => `${e.field}: ${e.message}`).join('; '), {
+      type: problemType('repeated-product'),
+      title: 'Product listed twice',
+      extensions: { errors: repeats },
+    });
 }
 
 /** adminOnly: the guard of listing and cancelling (ORDERS_ADMIN_TOKEN, see service.ts). */

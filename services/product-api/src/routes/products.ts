@@ -1,13 +1,6 @@
 // Catalog routes: reads are served from the read cache (serialised JSON), admin writes go to the
 // store and invalidate the cache.
-import {
-  headerText,
-  HttpError,
-  problemType,
-  validationError,
-  type RequestContext,
-  type Route,
-} from '@techcommerce/runtime';
+import { headerText, HttpError, problemType, type RequestContext, type Route } from '@techcommerce/runtime';
 import { etagOf, versionOf } from '../domain/etag';
 import type { CatalogCache } from '../cache';
 import type { ListQuery, NewProduct, Product, ProductPatch, ProductVersion } from '../domain/types';
@@ -29,9 +22,7 @@ const serialise = (value: unknown) => Buffer.from(JSON.stringify(value));
  * it would undo reservations made since the writer read the product; `stockDelta` needs none.
  */
 function conditionOf(ctx: RequestContext, patch: ProductPatch): ProductVersion | undefined {
-  // The schema cannot say "not both" under ajv's strict mode.
-  if (patch.stock !== undefined && patch.stockDelta !== undefined)
-    throw validationError([{ field: 'body.stockDelta', message: 'cannot be sent together with stock' }]);
+  // Not both stock and stockDelta: the schema says so (dependentSchemas), so validation refused it.
   const ifMatch = headerText(ctx.headers, 'If-Match');
   if (ifMatch === undefined) {
     if (patch.stock === undefined) return undefined;

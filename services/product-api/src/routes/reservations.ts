@@ -1,5 +1,5 @@
 // Stock reservation routes (called by order-api). Each outcome is counted by result.
-import { validationError, type RequestContext, type Route } from '@techcommerce/runtime';
+import { HttpError, problemType, type RequestContext, type Route } from '@techcommerce/runtime';
 import {
   InsufficientStockError,
   InvalidTransitionError,
@@ -37,16 +37,24 @@ const RELEASE_RESULTS: Record<ReleaseEffect, ReservationResult> = {
   absent: 'absent',
 };
 
-/** The schema cannot say "each productId once"; a repeated product would be ambiguous. */
+/**
+ * The schema cannot say "each productId once", so a repeated product is a request the document
+ * allows: a 422 it documents, not a 400 (a 400 means the request does not fit the document).
+ */
 function checkDistinctProducts(items: RequestedItem[]): void {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
     const key = item.productId.toLowerCase();
     const first = seen.get(key);
     if (first !== undefined) {
-      throw validationError([
+      const errors = [
         { field: `body.items[${i}].productId`, message: `repeats items[${first}]; list each product once` },
-      ]);
+      ];
+      throw new HttpError(422, `body.items[${i}].productId: ${errors[0]!.message}`, {
+        type: problemType('repeated-product'),
+        title: 'Product listed twice',
+        extensions: { errors },
+      });
     }
     seen.set(key, i);
   });

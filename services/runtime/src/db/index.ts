@@ -81,6 +81,7 @@ export { openDatabase, type OpenDatabaseOptions } from './open';
 export { statement } from './statement';
 export {
   PgCode,
+  isDatabaseUnavailable,
   isDataException,
   pgErrorCode,
   type Db,

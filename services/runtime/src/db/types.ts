@@ -52,6 +52,34 @@ export function isDataException(err: unknown): boolean {
   return /^22[0-9A-Z]{3}$/.test(pgErrorCode(err) ?? '');
 }
 
+// Network failures on the way to the server, and pg's own messages for a pool that could not
+// connect in time or a connection the server dropped.
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+const POOL_MESSAGES = /^(timeout exceeded when trying to connect|Connection terminated)/;
+
+/**
+ * The database cannot serve the request now, through no fault of the request: unreachable, the
+ * connection lost (SQLSTATE class 08), out of resources (class 53: too many connections), shutting
+ * down or starting (57P01-57P03), or the statement timeout (57014). The service answers 503 and
+ * the client may retry; anything else stays a 500 (a bug to fix).
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = pgErrorCode(err) ?? '';
+  if (/^(08|53)[0-9A-Z]{3}$/.test(code) || /^57(P01|P02|P03|014)$/.test(code)) return true;
+  if (NETWORK_CODES.has(code)) return true;
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && POOL_MESSAGES.test(message);
+}
+
 export function pgErrorCode(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;

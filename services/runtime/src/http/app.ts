@@ -8,10 +8,11 @@ import type { Logger } from 'pino';
 import { Readiness, type ReadinessCheck } from '../health';
 import { createHttpMetrics, type Registry } from '../metrics';
 import { parseByteSize, type LogSettings, type ServerSettings } from '../settings';
-import { isDataException, pgErrorCode } from '../db/types';
+import { isDatabaseUnavailable, isDataException, pgErrorCode } from '../db/types';
 import { parseJsonBody, parseQuery, readBody } from './body';
 import { runFallback, type RequestListener } from './fallback';
 import { OpenApiValidators, type OpenApiDocument, type RequestValidator } from './openapi';
+import { completeOpenApi } from './openapi-document';
 import { refuseControlCharacters } from './input';
 import { HttpError, problemType, type Problem } from './problem';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
@@ -27,7 +28,10 @@ export interface AppOptions {
   registry: Registry;
   routes: Route[];
   checks?: ReadinessCheck[];
-  /** When given: served at /openapi.json and used to validate every route's requests. */
+  /**
+   * When given: completed with the pipeline's own responses (openapi-document.ts), served at
+   * /openapi.json and used to validate every route's requests.
+   */
   openapi?: OpenApiDocument;
   /** Helmet options; the default suits JSON APIs. */
   securityHeaders?: HelmetOptions;
@@ -62,8 +66,10 @@ export function createApp(o: AppOptions): App {
   const bodyLimit = parseByteSize(o.server.bodyLimit ?? '100kb');
   const logRequests = o.log?.requests ?? true;
   const securityHeaders = computeSecurityHeaders(o.securityHeaders);
-  const openapi = o.openapi ? new OpenApiValidators(o.openapi) : undefined;
-  const openapiJson = o.openapi ? Buffer.from(JSON.stringify(o.openapi)) : undefined;
+  // The document as served and as validated: the service's, plus what this pipeline answers.
+  const document = o.openapi && completeOpenApi(o.openapi);
+  const openapi = document ? new OpenApiValidators(document) : undefined;
+  const openapiJson = document ? Buffer.from(JSON.stringify(document)) : undefined;
 
   const routes: CompiledRoute[] = o.routes.map((r) => ({
     ...r,
@@ -230,7 +236,7 @@ export function createApp(o: AppOptions): App {
         );
       }
     } catch (err) {
-      const e = err instanceof HttpError ? err : dataError(err);
+      const e = err instanceof HttpError ? err : (dataError(err) ?? unavailableError(err));
       status = e?.status ?? 500;
       problem = e
         ? { ...e.problem }
@@ -244,6 +250,8 @@ export function createApp(o: AppOptions): App {
       if (!e) failure = err;
       // A data exception means validation let a value through that it should have refused: the
       // client gets a 400, the log keeps the database's message so the gap can be closed.
+      else if (e.status === 503 && !(err instanceof HttpError))
+        logger.warn({ reqId: requestId, route, err }, 'database unavailable');
       else if (!(err instanceof HttpError))
         logger.warn({ reqId: requestId, route, err }, 'database refused a request value');
       if (res.headersSent) res.destroy();
@@ -303,6 +311,16 @@ function dataError(err: unknown): HttpError | undefined {
     type: problemType('invalid-data'),
     title: 'Request is not valid',
     extensions: { sqlState: pgErrorCode(err) },
+  });
+}
+
+/** The database is down or too slow (isDatabaseUnavailable): 503, retry shortly; else undefined. */
+function unavailableError(err: unknown): HttpError | undefined {
+  if (!isDatabaseUnavailable(err)) return undefined;
+  return new HttpError(503, 'the database is unavailable or too slow; try again shortly', {
+    type: problemType('database-unavailable'),
+    title: 'Service Unavailable',
+    headers: { 'retry-after': '1' },
   });
 }
 

@@ -4,9 +4,10 @@
 // path parameters, query values and every string (keys included) of a JSON body.
 import { validationError, type FieldError } from './problem';
 
-// C0 controls except \t \n \r, DEL, and the C1 controls U+0080–U+009F.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+// C0 controls except \t \n \r, DEL, and the C1 controls U+0080–U+009F. The OpenAPI documents
+// state the same rule as a pattern built from this class (openapi-document.ts).
+export const CONTROL_CHARACTERS = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F';
+const CONTROL = new RegExp(`[${CONTROL_CHARACTERS}]`, 'u');
 const MESSAGE = 'must not contain control characters (only tab, CR and LF are allowed)';
 
 /** True when `s` holds a refused control character. */
