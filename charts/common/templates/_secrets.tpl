@@ -104,7 +104,6 @@ data:
 {{- end -}}
 
 {{- define "tc.secret" -}}
-{{- include "tc.validate" . -}}
 {{- if include "tc.secrets.generated" . -}}
 {{ include "tc.secrets.object" (list . (include "tc.secrets.name" .) dict) }}
 {{- end -}}

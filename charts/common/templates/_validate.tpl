@@ -1,7 +1,8 @@
 {{/*
 Rules a JSON schema cannot express (they relate two values, or depend on global.environment).
 They run inside plain `helm template|install`, so a bad release fails before anything is applied.
-Each message names the value to change.
+Each message names the value to change. Included once per chart, from the template that always
+renders: tc.deployment (the service charts) and the postgresql chart's StatefulSet.
 */}}
 {{- define "tc.validate" -}}
 {{- $env := ((.Values.global).environment) | default "development" -}}
