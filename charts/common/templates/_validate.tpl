@@ -8,10 +8,11 @@ renders: tc.deployment (the service charts) and the postgresql chart's StatefulS
 {{- $env := ((.Values.global).environment) | default "development" -}}
 {{- $chart := .Chart.Name -}}
 {{- if eq $env "production" -}}
-  {{- if not .Values.image.tag -}}
-    {{- fail (printf "%s.image.tag: production needs a pinned image tag (global.environment is production)" $chart) -}}
+  {{- /* A digest pins the image by itself (the kubelet pulls by it; the tag is for humans). */ -}}
+  {{- if not (or .Values.image.tag .Values.image.digest) -}}
+    {{- fail (printf "%s.image.tag: production needs a pinned image: a tag (not the chart's appVersion) or image.digest (global.environment is production)" $chart) -}}
   {{- end -}}
-  {{- if eq (toString .Values.image.tag) "latest" -}}
+  {{- if eq (lower (toString .Values.image.tag)) "latest" -}}
     {{- fail (printf "%s.image.tag: \"latest\" is not allowed in production; pin a version" $chart) -}}
   {{- end -}}
   {{- range $key := include "tc.secrets.plaintextKeys" . | fromJsonArray -}}

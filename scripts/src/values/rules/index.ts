@@ -4,6 +4,7 @@ import { connectionsRule } from './connections';
 import type { Rule } from './context';
 import { databaseRule } from './database';
 import { faultsRule } from './faults';
+import { graceRule } from './grace';
 import { hostsRule } from './hosts';
 import { imagesRule } from './images';
 import { pdbRule } from './pdb';
@@ -15,6 +16,7 @@ export const rules: readonly Rule[] = [
   resourcesRule,
   autoscalingRule,
   pdbRule,
+  graceRule,
   imagesRule,
   secretsRule,
   portsRule,
