@@ -26,7 +26,7 @@ export const globalConfigRule: Rule = {
           error(
             'global-config',
             at,
-            `(${text(config[key])}) differs from global.${key} (${text(global[key])}): remove it; the chart sets it from global.${key}`,
+            `is ${text(config[key])}, which differs from global.${key} (${text(global[key])}): remove it; the chart sets it from global.${key}`,
           ),
         );
       }

@@ -1,6 +1,8 @@
 // Plaintext secrets: schema properties marked `writeOnly: true` hold secrets (the schemas say so,
-// rather than guessing from key names). Production takes them only through existingSecret; in
-// other environments a secret written into a values file is worth a warning (it ends up in git).
+// rather than guessing from key names). Production takes them only through existingSecret; next
+// to an existingSecret a value would be ignored; in other environments a secret written into a
+// values file is worth a warning (it ends up in git). And the secrets a chart cannot start
+// without (its required-secrets annotation) must reach the pod outside development.
 import { isTable, originOf, type Table, type Value } from '../model';
 import type { Problem, Segment } from '../problems';
 import { error, type Rule, type RuleContext, type Scope, warning } from './context';
