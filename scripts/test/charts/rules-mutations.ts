@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { random } from '../values/generate-inputs';
 import { repoRoot } from './helpers';
 
 export interface Mutation {
@@ -28,18 +29,6 @@ function secretKeys(service: string): string[] {
 
 function dig(v: unknown, ...keys: string[]): unknown {
   return keys.reduce<unknown>((cur, k) => (isMap(cur) ? cur[k] : undefined), v);
-}
-
-/** A deterministic generator (mulberry32), so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** `{a: {b: v}}` from a path and a value. */
