@@ -58,7 +58,6 @@ data:
 {{- end -}}
 
 {{- define "tc.configmap" -}}
-{{- include "tc.validate" . -}}
 {{ include "tc.config.configMap" (list . (include "tc.names.fullname" .) dict) }}
 {{- end -}}
 

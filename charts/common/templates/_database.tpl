@@ -105,7 +105,6 @@ primary. The operator (its CRDs and controller) is its own release: see charts/R
 */}}
 {{- define "tc.database" -}}
 {{- if eq (include "tc.database.mode" .) "cloudnative-pg" -}}
-{{- include "tc.validate" . -}}
 {{- $c := .Values.database.cloudnativePg -}}
 {{- $cluster := include "tc.database.clusterName" . -}}
 {{- if not $c.ownerSecret }}

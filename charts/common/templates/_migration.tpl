@@ -39,7 +39,6 @@ helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded
 
 {{- define "tc.migration" -}}
 {{- if include "tc.migration.enabled" . -}}
-{{- include "tc.validate" . -}}
 {{- $annotations := include "tc.migration.hookAnnotations" (list . -10) | fromYaml -}}
 {{ include "tc.config.configMap" (list . (include "tc.migration.name" .) $annotations) }}
 {{- $secret := include "tc.secrets.name" . }}

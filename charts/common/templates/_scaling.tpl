@@ -4,7 +4,6 @@
 {{- end -}}
 
 {{- define "tc.hpa" -}}
-{{- include "tc.validate" . -}}
 {{- if .Values.autoscaling.enabled -}}
 {{- $a := .Values.autoscaling -}}
 apiVersion: autoscaling/v2
@@ -44,7 +43,6 @@ A PodDisruptionBudget whenever more than one replica runs: with one replica a PD
 every node drain. unhealthyPodEvictionPolicy lets a drain evict pods that are not ready anyway.
 */}}
 {{- define "tc.pdb" -}}
-{{- include "tc.validate" . -}}
 {{- if and .Values.pdb.enabled (gt (int (include "tc.replicas.min" .)) 1) -}}
 apiVersion: policy/v1
 kind: PodDisruptionBudget

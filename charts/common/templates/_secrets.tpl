@@ -40,18 +40,20 @@ when database.mode names another Secret for it (tc.database.passwordSource).
 {{- end -}}
 
 {{/*
-Fails unless each listed key reaches the pod (a value here, or existingSecret without the key set
-to null), for secrets the service will not start without outside development. Call with
-(list $ "cookieSecret"); the render fails before anything is applied, naming the value to set.
+Fails unless each key the chart lists in its annotation techcommerce.example/required-secrets
+(comma-separated; the values CLI reads the same list) reaches the pod (a value here, or
+existingSecret without the key set to null): secrets the service will not start without outside
+development. Part of tc.validate.
 */}}
 {{- define "tc.secrets.require" -}}
-{{- $ctx := index . 0 -}}
-{{- $env := (($ctx.Values.global).environment) | default "development" -}}
+{{- $env := ((.Values.global).environment) | default "development" -}}
 {{- if ne $env "development" -}}
-{{- $mounted := include "tc.secrets.fileKeys" $ctx | fromJsonArray -}}
-{{- range $key := rest . -}}
-{{- if not (has $key $mounted) -}}
-{{- fail (printf "%s.secrets.%s: needed when global.environment is %s (the service does not start without it): set secrets.existingSecret to a Secret with key %s, or outside production secrets.%s" $ctx.Chart.Name $key $env (kebabcase $key) $key) -}}
+{{- $mounted := include "tc.secrets.fileKeys" . | fromJsonArray -}}
+{{- $listed := index (.Chart.Annotations | default dict) "techcommerce.example/required-secrets" | default "" -}}
+{{- range $key := splitList "," $listed -}}
+{{- $key = trim $key -}}
+{{- if and $key (not (has $key $mounted)) -}}
+{{- fail (printf "%s.secrets.%s: needed when global.environment is %s (the service does not start without it): set secrets.existingSecret to a Secret with key %s, or outside production secrets.%s" $.Chart.Name $key $env (kebabcase $key) $key) -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
@@ -104,7 +106,6 @@ data:
 {{- end -}}
 
 {{- define "tc.secret" -}}
-{{- include "tc.validate" . -}}
 {{- if include "tc.secrets.generated" . -}}
 {{ include "tc.secrets.object" (list . (include "tc.secrets.name" .) dict) }}
 {{- end -}}

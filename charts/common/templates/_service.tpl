@@ -4,7 +4,6 @@
 {{- end -}}
 
 {{- define "tc.service" -}}
-{{- include "tc.validate" . -}}
 apiVersion: v1
 kind: Service
 metadata:

@@ -8,7 +8,6 @@
 
 {{/* The services never call the Kubernetes API: no token is mounted. */}}
 {{- define "tc.serviceaccount" -}}
-{{- include "tc.validate" . -}}
 {{- if .Values.serviceAccount.create -}}
 apiVersion: v1
 kind: ServiceAccount

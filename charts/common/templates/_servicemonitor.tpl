@@ -4,7 +4,6 @@ selects it (global.monitoring.selectorLabels, by default release: kps). Relabell
 `app` (the service) and `part_of` to every series: the alert rules aggregate by them.
 */}}
 {{- define "tc.servicemonitor" -}}
-{{- include "tc.validate" . -}}
 {{- if .Values.serviceMonitor.enabled -}}
 {{- $sm := .Values.serviceMonitor -}}
 apiVersion: monitoring.coreos.com/v1

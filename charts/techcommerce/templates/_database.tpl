@@ -22,7 +22,7 @@ Database rules across the APIs (each API chart checks its own: tc.validate.datab
     {{- end -}}
     {{- $apis = append $apis $sub -}}
   {{- end -}}
-  {{- include "tc.validate.connectionBudget" (dict "server" (printf "the bundled PostgreSQL %s" (include "tc.database.bundledName" .)) "limit" (int $pg.maxConnections) "limitKey" "postgresql.maxConnections" "reserve" (int $pg.reservedConnections) "apis" $apis) -}}
+  {{- include "tc.validate.connectionBudget" (dict "server" (printf "the bundled PostgreSQL %s" (include "tc.database.bundledName" .)) "limit" (int $pg.maxConnections) "limitKey" "postgresql.maxConnections" "at" "postgresql.maxConnections" "reserve" (int $pg.reservedConnections) "apis" $apis) -}}
 {{- end -}}
 {{- $servers := dict -}}
 {{- range $api := list "product-api" "order-api" -}}
@@ -44,7 +44,7 @@ Database rules across the APIs (each API chart checks its own: tc.validate.datab
       {{- end -}}
       {{- $reserve = max $reserve (int $x.reservedConnections) -}}
     {{- end -}}
-    {{- include "tc.validate.connectionBudget" (dict "server" (printf "the external server %s" $server) "limit" $limit "limitKey" $limitKey "reserve" $reserve "apis" $apis) -}}
+    {{- include "tc.validate.connectionBudget" (dict "server" (printf "the external server %s" $server) "limit" $limit "limitKey" $limitKey "at" $limitKey "reserve" $reserve "apis" $apis) -}}
   {{- end -}}
 {{- end -}}
 {{- end -}}

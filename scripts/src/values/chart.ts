@@ -28,6 +28,8 @@ export interface Chart {
   name: string;
   version: string;
   type: string;
+  /** Chart.yaml annotations with string values (some carry facts the templates read too). */
+  annotations: Record<string, string>;
   dependencies: Dependency[];
   values: Table;
   schema?: Record<string, unknown>;
@@ -94,6 +96,14 @@ function readDir(root: string): Files {
 /** For a chart read from disk: the display name of the directory at a path relative to it. */
 type RealDisplay = (rel: string) => string;
 
+function readAnnotations(meta: Table): Record<string, string> {
+  const a = meta.annotations;
+  if (!isTable(a)) return {};
+  return Object.fromEntries(
+    Object.entries(a).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as const] : [])),
+  );
+}
+
 function fromFiles(
   files: Files,
   display: string,
@@ -114,6 +124,7 @@ function fromFiles(
     name,
     version: String(meta.version ?? ''),
     type: String(meta.type ?? 'application'),
+    annotations: readAnnotations(meta),
     dependencies: readDependencies(meta, `${display}/Chart.yaml`),
     values,
     display,

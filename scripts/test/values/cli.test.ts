@@ -246,7 +246,7 @@ describe('paths', () => {
     );
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain(
-      '../scripts/test/values/fixtures/invalid/production-latest.yaml:7:10 product-api.image.tag: must not be latest',
+      '../scripts/test/values/fixtures/invalid/production-latest.yaml:8:10 product-api.image.tag: must not be latest',
     );
     expect(r.status).toBe(1);
   });

@@ -215,6 +215,23 @@ describe('hosts: RFC 1123 names', () => {
   });
 });
 
+describe('grace: terminationGracePeriodSeconds > config.server.shutdownTimeoutSeconds', () => {
+  const pod = (grace: number, shutdown?: number) =>
+    `api:\n  terminationGracePeriodSeconds: ${grace}\n` +
+    (shutdown === undefined ? '' : `  config:\n    server:\n      shutdownTimeoutSeconds: ${shutdown}\n`);
+  test('a grace period equal to the shutdown timeout is an error at the grace period', () => {
+    expect(findings('grace', pod(20, 20))).toEqual([
+      'error api.terminationGracePeriodSeconds: must be greater than config.server.shutdownTimeoutSeconds (20), or Kubernetes kills the pod before in-flight requests finish @2:34',
+    ]);
+  });
+  test('one second more passes', () => {
+    expect(findings('grace', pod(21, 20))).toEqual([]);
+  });
+  test('without a timeout in the values or a default in the schema there is nothing to compare', () => {
+    expect(findings('grace', pod(1))).toEqual([]);
+  });
+});
+
 describe('faults: the test-only switch stays off in production', () => {
   test('on in production is an error', () => {
     expect(findings('faults', production('  config:\n    faults:\n      enabled: true\n'))).toEqual([

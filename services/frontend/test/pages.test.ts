@@ -423,6 +423,35 @@ describe('storefront pages', () => {
       }),
     ).rejects.toThrow(/COOKIE_SECRET .* is required when environment is production/);
   });
+  it('labels metrics with the route template Express matched, never the raw URL', async () => {
+    const server = svc.app.server;
+    await request(server).get('/').expect(200);
+    await request(server).get(`/products/${P1}`).expect(200);
+    await request(server).get('/orders/ord-pending'); // refused without the order's cookie; still labelled
+    await request(server).post(`/cart/items/${P1}/remove`).type('form').send({}).expect(303);
+    const css = /href="(\/assets\/styles\.[0-9a-f]{12}\.css)"/.exec(
+      (await request(server).get('/cart')).text,
+    )![1]!;
+    await request(server).get(css).expect(200);
+    await request(server).get('/no/such/page').expect(404);
+    const text = (await request(server).get('/metrics').expect(200)).text;
+    const routes = new Set(
+      [...text.matchAll(/http_request_duration_seconds_count\{method="(\w+)",route="([^"]*)"/g)].map(
+        (m) => `${m[1]} ${m[2]}`,
+      ),
+    );
+    for (const r of [
+      'GET /',
+      'GET /products/:id',
+      'GET /orders/:id',
+      'POST /cart/items/:id/remove',
+      'GET /cart',
+      'GET /assets/:file',
+      'GET unmatched',
+    ])
+      expect(routes).toContain(r);
+    expect(text).not.toMatch(/route="\/products\/0b7e|route="\/orders\/ord-|route="\/no\/such/);
+  });
 });
 
 describe('catalog client (real local server)', () => {

@@ -1,7 +1,7 @@
 // The connection budget: the APIs sharing one PostgreSQL server can open at most pool size ×
 // maximum replicas each, and together that must fit the server's max_connections minus a reserve.
 // Servers: the bundled one (postgresql.maxConnections), each external host:port (the smallest
-// database.external.maxConnections of the APIs on it), each API's CloudNativePG Cluster
+// database.external.maxConnections of the APIs on it; and each API alone against its own), each API's CloudNativePG Cluster
 // (parameters.max_connections), or its Pooler (client side: maxClientConnections × instances;
 // server side: defaultPoolSize × instances). The same sums as tc.validate.connectionBudget.
 import type { Problem, Segment } from '../problems';
@@ -76,6 +76,20 @@ export const connectionsRule: Rule = {
         limitKey: `${lowest.name}.database.external.maxConnections`,
         apis: onIt,
       });
+      // Each API's chart also checks its own pools against its own limit (tc.validate.database):
+      // one that does not fit alone is named at its own maxConnections too.
+      for (const a of onIt) {
+        if (a === lowest) continue;
+        const x = table(a.database.external);
+        servers.push({
+          words: `the external server ${server}`,
+          limit: num(x.maxConnections, 100),
+          reserve: num(x.reservedConnections, 0),
+          limitAt: a.at('database', 'external', 'maxConnections'),
+          limitKey: `${a.name}.database.external.maxConnections`,
+          apis: [a],
+        });
+      }
     }
     const problems: Problem[] = [];
     for (const a of apis.filter((x) => x.mode === 'cloudnative-pg')) {

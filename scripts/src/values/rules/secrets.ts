@@ -1,9 +1,11 @@
 // Plaintext secrets: schema properties marked `writeOnly: true` hold secrets (the schemas say so,
-// rather than guessing from key names). Production takes them only through existingSecret; in
-// other environments a secret written into a values file is worth a warning (it ends up in git).
+// rather than guessing from key names). Production takes them only through existingSecret; next
+// to an existingSecret a value would be ignored; in other environments a secret written into a
+// values file is worth a warning (it ends up in git). And the secrets a chart cannot start
+// without (its required-secrets annotation) must reach the pod outside development.
 import { isTable, originOf, type Table, type Value } from '../model';
 import type { Problem, Segment } from '../problems';
-import { error, type Rule, warning } from './context';
+import { error, type Rule, type RuleContext, type Scope, warning } from './context';
 
 type Schema = Record<string, unknown>;
 type Pattern = (string | typeof ANY)[];
@@ -11,7 +13,8 @@ const ANY = Symbol('any');
 
 export const secretsRule: Rule = {
   id: 'secrets',
-  summary: 'no plaintext secret (a writeOnly schema property) in production; only existingSecret references',
+  summary:
+    'no plaintext secret (a writeOnly schema property) in production or next to existingSecret; the secrets a chart requires are there outside development',
   check(ctx) {
     const problems: Problem[] = [];
     for (const scope of ctx.scopes) {
@@ -34,6 +37,14 @@ export const secretsRule: Rule = {
                 `must not hold a plaintext secret in production: create the Secret outside Helm and name it in ${ref}`,
               ),
             );
+          } else if (parent === scope.values.secrets && isSet(parent.existingSecret)) {
+            problems.push(
+              error(
+                'secrets',
+                path,
+                'remove it; secrets.existingSecret is set, so the chart creates no Secret and would ignore this value',
+              ),
+            );
           } else if (ctx.setByUser(parent, key) && !isFromSet(parent, key)) {
             problems.push(
               warning(
@@ -45,10 +56,51 @@ export const secretsRule: Rule = {
           }
         }
       }
+      problems.push(...missingRequired(ctx, scope));
     }
     return problems;
   },
 };
+
+const isSet = (v: unknown): boolean => typeof v === 'string' && v !== '';
+
+/**
+ * Secrets the service does not start without outside development: the keys the chart lists in
+ * its annotation techcommerce.example/required-secrets (tc.secrets.require reads the same list).
+ * A key reaches the pod from existingSecret unless it is set to null there, or from its value.
+ */
+function missingRequired(ctx: RuleContext, scope: Scope): Problem[] {
+  const environment = ctx.environment(scope) ?? 'development';
+  const listed = scope.chart.annotations['techcommerce.example/required-secrets'] ?? '';
+  const keys = listed
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  // A misspelt environment is the schema's finding; the templates would not run.
+  if (environment === 'development' || keys.length === 0 || ctx.hasSchemaError(['global', 'environment']))
+    return [];
+  const secrets = isTable(scope.values.secrets) ? scope.values.secrets : ({} as Table);
+  const existing = isSet(secrets.existingSecret);
+  const problems: Problem[] = [];
+  for (const key of keys) {
+    const v = secrets[key];
+    const mounted = existing ? v !== undefined && v !== null : isSet(v);
+    if (mounted) continue;
+    const at = [...scope.path, 'secrets', key];
+    if (ctx.hasSchemaError(at)) continue;
+    problems.push(
+      error(
+        'secrets',
+        at,
+        `is needed when global.environment is ${environment} (the service does not start without it): set secrets.existingSecret to a Secret with key ${kebab(key)}, or outside production secrets.${key}`,
+        'key',
+      ),
+    );
+  }
+  return problems;
+}
+
+const kebab = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 
 function isFromSet(table: Table, key: string): boolean {
   return originOf(table, key)?.argument !== undefined;

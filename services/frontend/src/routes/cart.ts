@@ -51,7 +51,7 @@ export async function pricedCart(
 export function cartRoutes(router: Router, deps: WebDeps): void {
   router.get(
     '/cart',
-    labelled('/cart', async (req, res) => {
+    labelled(async (req, res) => {
       const ctx = callContext(req);
       const priced = await pricedCart(deps, ctx, readCart(deps, req, res));
       const messages: CartView['messages'][number][] = [];
@@ -76,7 +76,7 @@ export function cartRoutes(router: Router, deps: WebDeps): void {
 
   router.post(
     '/cart/items',
-    labelled('/cart/items', async (req, res) => {
+    labelled(async (req, res) => {
       const cart = readCart(deps, req, res);
       const body = (req.body ?? {}) as Record<string, unknown>;
       const productId = body.productId;
@@ -98,7 +98,7 @@ export function cartRoutes(router: Router, deps: WebDeps): void {
 
   router.post(
     '/cart/items/:id',
-    labelled('/cart/items/:id', (req, res) => {
+    labelled((req, res) => {
       const cart = readCart(deps, req, res);
       const id = String(req.params.id);
       const quantity = quantityFrom(req);
@@ -115,7 +115,7 @@ export function cartRoutes(router: Router, deps: WebDeps): void {
 
   router.post(
     '/cart/items/:id/remove',
-    labelled('/cart/items/:id/remove', (req, res) => {
+    labelled((req, res) => {
       const cart = readCart(deps, req, res);
       const id = String(req.params.id);
       if (isProductId(id) && cart.quantityOf(id)) saveCart(deps, res, cart.remove(id));

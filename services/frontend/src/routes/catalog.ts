@@ -13,7 +13,7 @@ const first = (v: unknown): string | undefined =>
 export function catalogRoutes(router: Router, deps: WebDeps, nav: CategoryNav): void {
   router.get(
     '/',
-    labelled('/', async (req, res) => {
+    labelled(async (req, res) => {
       const ctx = callContext(req);
       const cart = readCart(deps, req, res);
       const [page, categories] = await Promise.all([
@@ -27,7 +27,7 @@ export function catalogRoutes(router: Router, deps: WebDeps, nav: CategoryNav): 
 
   router.get(
     '/products',
-    labelled('/products', async (req, res) => {
+    labelled(async (req, res) => {
       const ctx = callContext(req);
       const cart = readCart(deps, req, res);
       const q = first(req.query.q)?.trim().slice(0, 100) || undefined;
@@ -84,7 +84,7 @@ export function catalogRoutes(router: Router, deps: WebDeps, nav: CategoryNav): 
 
   router.get(
     '/products/:id',
-    labelled('/products/:id', async (req, res) => {
+    labelled(async (req, res) => {
       const ctx = callContext(req);
       const cart = readCart(deps, req, res);
       const id = String(req.params.id);

@@ -41,7 +41,7 @@ function grantAndShow(deps: WebDeps, req: Request, res: Response, orderId: strin
 export function checkoutRoutes(router: Router, deps: WebDeps): void {
   router.get(
     '/checkout',
-    labelled('/checkout', async (req, res) => {
+    labelled(async (req, res) => {
       const ctx = callContext(req);
       const stored = readCart(deps, req, res);
       const priced = await pricedCart(deps, ctx, stored);
@@ -61,7 +61,7 @@ export function checkoutRoutes(router: Router, deps: WebDeps): void {
 
   router.post(
     '/checkout',
-    labelled('/checkout', async (req, res) => {
+    labelled(async (req, res) => {
       const ctx = callContext(req);
       const stored = readCart(deps, req, res);
       const priced = await pricedCart(deps, ctx, stored);
@@ -120,7 +120,7 @@ export function checkoutRoutes(router: Router, deps: WebDeps): void {
 
   router.get(
     '/orders',
-    labelled('/orders', async (req, res) => {
+    labelled(async (req, res) => {
       const cart = readCart(deps, req, res);
       const id = typeof req.query.id === 'string' ? req.query.id.trim() : undefined;
       const email = typeof req.query.email === 'string' ? req.query.email.trim() : '';
@@ -140,7 +140,7 @@ export function checkoutRoutes(router: Router, deps: WebDeps): void {
 
   router.get(
     '/orders/:id',
-    labelled('/orders/:id', async (req, res) => {
+    labelled(async (req, res) => {
       const cart = readCart(deps, req, res);
       const id = String(req.params.id);
       if (!ORDER_ID.test(id) || !deps.orderAccess.mayView(req.headers.cookie, id)) {

@@ -3,12 +3,13 @@
 // the fingerprinted static files, the pages, and the error pages.
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { isUpstreamOutage, setRouteLabel, UpstreamError } from '@techcommerce/runtime';
+import { isUpstreamOutage, UpstreamError } from '@techcommerce/runtime';
 import type { Cart } from '../cart/cart';
 import { CART_COOKIE, readCookie } from '../cart/cookie';
 import { cartRoutes } from '../routes/cart';
 import { catalogRoutes } from '../routes/catalog';
 import { checkoutRoutes } from '../routes/checkout';
+import { labelled } from '../routes/label';
 import { badRequestPage, errorPage, notFoundPage, unavailablePage } from '../views/errors';
 import { IMMUTABLE } from './assets';
 import { CategoryNav } from './categories';
@@ -22,14 +23,16 @@ export function createWebApp(deps: WebDeps): express.Express {
   app.set('query parser', 'simple');
   app.use(compression({ threshold: 1024 }));
 
-  app.get('/assets/:file', (req, res, next) => {
-    setRouteLabel(req, '/assets/:file');
-    const asset = deps.assets.find(req.path);
-    if (!asset) return next();
-    res.setHeader('content-type', asset.contentType);
-    res.setHeader('cache-control', IMMUTABLE);
-    res.send(asset.body);
-  });
+  app.get(
+    '/assets/:file',
+    labelled((req, res, next) => {
+      const asset = deps.assets.find(req.path);
+      if (!asset) return next();
+      res.setHeader('content-type', asset.contentType);
+      res.setHeader('cache-control', IMMUTABLE);
+      res.send(asset.body);
+    }),
+  );
 
   // Before any form is read: a post from another site is refused (web/same-origin.ts).
   app.use(
