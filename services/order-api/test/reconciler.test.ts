@@ -45,7 +45,9 @@ beforeAll(async () => {
   const logger = quietLogger();
   http = new UpstreamClient({
     name: 'product-api',
-    settings: { url, timeoutMs: 500, retries: { maxAttempts: 1 }, breaker: { failureThreshold: 1000 } },
+    // Long enough that a commit on a loaded machine (CI) is not deferred, which made the once-only
+    // checks flaky at 500 ms; the lost-answer test delays its answer past it.
+    settings: { url, timeoutMs: 2_000, retries: { maxAttempts: 1 }, breaker: { failureThreshold: 1000 } },
     bearerToken: RESERVATIONS_TOKEN,
     registry,
     logger,
@@ -124,7 +126,7 @@ describe('order reconciler (simulated time)', () => {
   test('a pending order nobody retried is failed as abandoned and the stock its lost answer took goes back', async () => {
     const item = await products.product('ABANDON', { stock: 10 });
     // product-api takes (and commits) the stock, but its answer never arrives: the order stays pending.
-    proxy.rule = (r) => (r.method === 'PUT' ? { kind: 'late', ms: 1500 } : { kind: 'pass' });
+    proxy.rule = (r) => (r.method === 'PUT' ? { kind: 'late', ms: 2_500 } : { kind: 'pass' });
     await expect(place(item.id, 3)).rejects.toThrow(/no answer within/);
     proxy.rule = () => ({ kind: 'pass' });
     const [pending] = await store.list('cust-rec', { limit: 1, status: 'pending' });
