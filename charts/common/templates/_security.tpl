@@ -8,6 +8,9 @@ securityContext:
   runAsUser: {{ .Values.podSecurityContext.runAsUser }}
   runAsGroup: {{ .Values.podSecurityContext.runAsGroup }}
   fsGroup: {{ .Values.podSecurityContext.fsGroup }}
+  {{- /* A volume already owned by fsGroup is not walked again at each start: the walk makes every
+  directory group-writable (PostgreSQL then refuses its data directory) and is slow on big volumes. */}}
+  fsGroupChangePolicy: OnRootMismatch
   seccompProfile:
     type: RuntimeDefault
 {{- end -}}

@@ -14,6 +14,10 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     --auth-local=trust --auth-host=scram-sha-256 --encoding=UTF8 --locale=C
 fi
 
+# PostgreSQL refuses a data directory that is group-writable (a volume plugin that applies
+# fsGroup at every mount makes it so); it is this uid's own directory.
+chmod 0700 "$PGDATA"
+
 # A stale postmaster.pid from a killed server is PostgreSQL's to judge; pg_ctl start handles it.
 pg_ctl --pgdata="$PGDATA" --wait --timeout=120 --log=/tmp/bootstrap.log \
   -o "-c listen_addresses='' -c unix_socket_directories=$PG_SOCKET_DIR -c hba_file=$PG_CONFIG_DIR/pg_hba.conf" \

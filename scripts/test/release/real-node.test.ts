@@ -56,6 +56,7 @@ interface Pod {
   metadata: {
     name: string;
     uid: string;
+    deletionTimestamp?: string;
     labels?: Record<string, string>;
     ownerReferences?: { kind: string }[];
   };
@@ -83,10 +84,16 @@ async function pods(ns: string, selector = `app.kubernetes.io/instance=${RELEASE
 const ready = (p: Pod) =>
   p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
-/** The release's ready pods of one chart (servers and StatefulSet pods; never a Job's). */
+/**
+ * The release's ready pods of one chart (servers and StatefulSet pods; never a Job's), leaving out
+ * terminating ones, which stay Ready until their next failed probe.
+ */
 async function readyPods(ns: string, release: string, chart: string): Promise<Pod[]> {
   const all = await pods(ns, `app.kubernetes.io/instance=${release},app.kubernetes.io/name=${chart}`);
-  return all.filter((p) => ready(p) && !p.metadata.ownerReferences?.some((o) => o.kind === 'Job'));
+  return all.filter(
+    (p) =>
+      ready(p) && !p.metadata.deletionTimestamp && !p.metadata.ownerReferences?.some((o) => o.kind === 'Job'),
+  );
 }
 
 const httpPort = (p: Pod) =>
