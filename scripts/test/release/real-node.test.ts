@@ -34,6 +34,7 @@ import {
   releaseFingerprint,
   repoRoot,
   waitRolledOut,
+  type HelmBin,
 } from './helpers';
 import {
   checkout,
@@ -431,24 +432,32 @@ describe('the release on the real node (values/local-cluster.yaml)', () => {
     await waitRolledOut(NS, RELEASE, 120_000);
   }, 360_000);
 
-  it('an upgrade whose product-api refuses to start (crash loop) is rolled back by --atomic, history intact', async () => {
-    const fingerprint = await releaseFingerprint(NS, RELEASE);
-    const revisions = (await history('helm', RELEASE, NS)).length;
-    // The values schema allows any port from 1; a non-root container without NET_BIND_SERVICE
-    // cannot bind port 80, so the new pods exit at start-up, again and again, never Ready.
-    const args = upgradeArgs(RELEASE, NS, { values: [LOCAL], timeout: '45s' });
-    const r = await helm('helm', [...args, '--set', 'product-api.config.server.port=80']);
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toMatch(/UPGRADE FAILED/);
-    expect(r.stderr).toMatch(/rolled back/);
-    const h = await history('helm', RELEASE, NS);
-    expect(h.slice(revisions).map((x) => [x.status, x.description])).toEqual([
-      ['failed', expect.stringMatching(/Upgrade .*failed/)],
-      ['deployed', `Rollback to ${revisions}`],
-    ]);
-    await waitRolledOut(NS, RELEASE, 120_000);
-    expect(await releaseFingerprint(NS, RELEASE)).toEqual(fingerprint);
-  }, 300_000);
+  // Helm 4 upgrades the release Helm 3 installed, as a team moving to Helm 4 would.
+  it.each([
+    { bin: 'helm' as HelmBin, flag: '--atomic' },
+    { bin: 'helm4' as HelmBin, flag: '--rollback-on-failure' },
+  ])(
+    'an upgrade whose product-api refuses to start (crash loop) is rolled back by $bin $flag, history intact',
+    async ({ bin }) => {
+      const fingerprint = await releaseFingerprint(NS, RELEASE);
+      const revisions = (await history(bin, RELEASE, NS)).length;
+      // The values schema allows any port from 1; a non-root container without NET_BIND_SERVICE
+      // cannot bind port 80, so the new pods exit at start-up, again and again, never Ready.
+      const args = upgradeArgs(RELEASE, NS, { bin, values: [LOCAL], timeout: '45s' });
+      const r = await helm(bin, [...args, '--set', 'product-api.config.server.port=80']);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toMatch(/UPGRADE FAILED/);
+      expect(r.stderr).toMatch(/rolled back/);
+      const h = await history(bin, RELEASE, NS);
+      expect(h.slice(revisions).map((x) => [x.status, x.description])).toEqual([
+        ['failed', expect.stringMatching(/Upgrade .*failed/)],
+        ['deployed', `Rollback to ${revisions}`],
+      ]);
+      await waitRolledOut(NS, RELEASE, 120_000);
+      expect(await releaseFingerprint(NS, RELEASE)).toEqual(fingerprint);
+    },
+    300_000,
+  );
 
   it('helm rollback returns to an earlier revision on real pods', async () => {
     const first = await history('helm', RELEASE, NS);
