@@ -41,6 +41,10 @@ export interface InstallOptions {
   /** Install the chart as the target branch has it first, then upgrade to this one (ct --upgrade). */
   upgradeFrom?: string;
   timeout?: string;
+  /** A namespace of one's own instead of ct's generated one (the tests' restricted namespaces). */
+  namespace?: string;
+  /** helm --set flags for every install (`--set=k=v`). */
+  helmSet?: readonly string[];
 }
 
 /**
@@ -54,5 +58,7 @@ export function ctInstallArgs(s: Selection, libraries: readonly string[], o: Ins
   if (libraries.length) args.push('--excluded-charts', libraries.join(','));
   if (o.upgradeFrom) args.push('--upgrade', '--target-branch', o.upgradeFrom);
   args.push('--helm-extra-args', `--timeout ${o.timeout ?? '600s'}`);
+  if (o.namespace) args.push('--namespace', o.namespace);
+  if (o.helmSet?.length) args.push('--helm-extra-set-args', o.helmSet.join(' '));
   return args;
 }

@@ -1,9 +1,7 @@
 // chart-testing's install test per chart (each `ci/*-values.yaml`: helm install --wait, rollout
 // checks, helm test, uninstall) against the local cluster, in a namespace per chart that
 // enforces the restricted Pod Security Standard. The library chart is not installable.
-import { runCommand } from '../../src/cluster/command';
-import { requireTool } from '../../src/tools/paths';
-import { clusterEnv, deleteNamespace, repoRoot, restrictedNamespace } from './helpers';
+import { ctInstall, deleteNamespace, restrictedNamespace } from './helpers';
 
 const CHARTS = ['frontend', 'product-api', 'order-api', 'postgresql', 'monitoring', 'techcommerce'];
 
@@ -13,24 +11,7 @@ describe('ct install against the local cluster (kwok: simulated nodes, no contai
     async (chart) => {
       const ns = await restrictedNamespace(`release-ct-${chart}`);
       try {
-        const r = await runCommand(
-          requireTool('ct'),
-          [
-            'install',
-            '--config',
-            'charts/ct.yaml',
-            '--charts',
-            `charts/${chart}`,
-            '--namespace',
-            ns,
-            '--helm-extra-args',
-            '--timeout 120s',
-          ],
-          { cwd: repoRoot, env: clusterEnv(), timeoutMs: 420_000 },
-        );
-        const out = `${r.stdout}${r.stderr}`;
-        if (r.status !== 0)
-          throw new Error(`ct install failed for ${chart}:\n${out.split('\n').slice(-60).join('\n')}`);
+        const out = await ctInstall(chart, ns, { timeout: '120s', timeoutMs: 420_000 });
         expect(out).toMatch(/All charts installed successfully/);
       } finally {
         await deleteNamespace(ns);

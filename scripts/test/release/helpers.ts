@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCommand, waitFor, type CommandResult } from '../../src/cluster/command';
 import { Kubectl, type KubeList } from '../../src/cluster/kubectl';
+import { ctInstallArgs } from '../../src/ci/ct';
 import { cleanHelmOutput } from '../../src/deploy/helm';
 import { requireTool, toolEnv } from '../../src/tools/paths';
 
@@ -253,4 +254,25 @@ export async function computedValues(bin: HelmBin, release: string, namespace: s
   const args = ['get', 'values', release, '-n', namespace, '--all', '-o', 'json'];
   if (revision !== undefined) args.push('--revision', String(revision));
   return JSON.parse(await mustHelm(bin, args)) as Record<string, Record<string, unknown>>;
+}
+
+/**
+ * `ct install` of one chart into `namespace`, with the pipeline's own arguments
+ * (scripts/src/ci/ct.ts); resolves ct's output, throws with its last lines when it fails.
+ */
+export async function ctInstall(
+  chart: string,
+  namespace: string,
+  o: { timeout: string; timeoutMs: number; helmSet?: string[] },
+): Promise<string> {
+  const args = ctInstallArgs({ charts: [`charts/${chart}`] }, [], { ...o, namespace });
+  const r = await runCommand(requireTool('ct'), args, {
+    cwd: repoRoot,
+    env: clusterEnv(),
+    timeoutMs: o.timeoutMs,
+  });
+  const out = `${r.stdout}${r.stderr}`;
+  if (r.status !== 0)
+    throw new Error(`ct install failed for ${chart}:\n${out.split('\n').slice(-60).join('\n')}`);
+  return out;
 }

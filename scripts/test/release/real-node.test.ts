@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { runCommand, waitFor } from '../../src/cluster/command';
+import { waitFor } from '../../src/cluster/command';
 import { clusterDown, clusterUp } from '../../src/cluster/cluster';
 import type { KubeList } from '../../src/cluster/kubectl';
 import { findFreePortBase } from '../../src/cluster/ports';
@@ -23,10 +23,9 @@ import {
   clusterWorkdir,
   type ClusterSettings,
 } from '../../src/cluster/settings';
-import { requireTool } from '../../src/tools/paths';
 import { install, prepareEnvironment, upgradeArgs } from './environment';
 import {
-  clusterEnv,
+  ctInstall,
   helm,
   history,
   kubectl,
@@ -595,27 +594,9 @@ describe('ct install on the real node', () => {
   it('ct install --charts charts/techcommerce passes with every ci/ values file (images and placement of local-cluster)', async () => {
     const ns = await realNodeNamespace('real-ct');
     // The local images, as values/local-cluster.yaml names them; the namespace puts the pods on the real node.
-    const set = localImageSets().map((x) => `--set=${x}`);
     try {
-      const r = await runCommand(
-        requireTool('ct'),
-        [
-          'install',
-          '--config',
-          'charts/ct.yaml',
-          '--charts',
-          'charts/techcommerce',
-          '--namespace',
-          ns,
-          '--helm-extra-args',
-          '--timeout 180s',
-          '--helm-extra-set-args',
-          set.join(' '),
-        ],
-        { cwd: repoRoot, env: clusterEnv(), timeoutMs: 600_000 },
-      );
-      const out = `${r.stdout}${r.stderr}`;
-      if (r.status !== 0) throw new Error(`ct install failed:\n${out.split('\n').slice(-60).join('\n')}`);
+      const helmSet = localImageSets().map((x) => `--set=${x}`);
+      const out = await ctInstall('techcommerce', ns, { timeout: '180s', timeoutMs: 600_000, helmSet });
       expect(out).toMatch(/All charts installed successfully/);
     } finally {
       await kubectl().run(['delete', 'namespace', ns, '--wait=false']);

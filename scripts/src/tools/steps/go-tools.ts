@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { goInstall, goVersion, ldflags, modDownload, wrapperBuild } from '../go';
 import { kubernetesMinor, versions } from '../manifest';
-import { link, type Step, toolDir } from '../tool';
+import { type Context, link, type Step, toolDir } from '../tool';
 import { stagingReplaces, wrapperGoMod } from '../wrappers';
 import { renderedKubeVersion } from './helm-scratch';
 import { installUnittestPlugin, unittestPluginProblem } from './helm-plugin';
@@ -157,6 +157,36 @@ export function kubernetesFlags(buildDate: string): string {
   return ldflags(vars);
 }
 
+/**
+ * Builds commands of k8s.io/kubernetes (cmd/<bin>) in one `go build` through a wrapper module
+ * (the staging modules replaced by their tagged versions) and links them into the bin folder.
+ * `wrapper` names the wrapper module; its source folder is the step's, so each step keeps its stamp.
+ */
+export function buildKubernetesCommands(
+  ctx: Context,
+  step: Step,
+  o: { wrapper: string; bins: readonly string[] },
+): void {
+  const dir = toolDir(ctx, step);
+  const mod = modDownload(ctx, step.name, `k8s.io/kubernetes@${step.version}`);
+  const modText = fs.readFileSync(mod.GoMod, 'utf8');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  wrapperBuild(ctx, step.name, {
+    srcDir: path.join(ctx.cache, 'src', `${step.name}-${step.version}`),
+    goMod: wrapperGoMod({
+      module: `techcommerce.local/${o.wrapper}-wrapper`,
+      dependencyGoMod: modText,
+      requires: [{ path: 'k8s.io/kubernetes', version: step.version }],
+      replaces: stagingReplaces(modText, versions.kubernetesStaging),
+    }),
+    packages: o.bins.map((b) => `k8s.io/kubernetes/cmd/${b}`),
+    output: `${dir}/`,
+    flags: kubernetesFlags(mod.Time),
+  });
+  for (const b of o.bins) link(ctx, b, path.join(dir, b));
+}
+
 export const kubernetes: Step = {
   name: 'kubernetes',
   version: versions.kubernetes,
@@ -170,25 +200,8 @@ export const kubernetes: Step = {
     { bin: 'kubectl', args: ['version', '--client'] },
   ],
   install(ctx) {
-    const dir = toolDir(ctx, this);
-    const mod = modDownload(ctx, this.name, `k8s.io/kubernetes@${this.version}`);
-    const modText = fs.readFileSync(mod.GoMod, 'utf8');
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    wrapperBuild(ctx, this.name, {
-      srcDir: path.join(ctx.cache, 'src', `kubernetes-${this.version}`),
-      goMod: wrapperGoMod({
-        module: 'techcommerce.local/kubernetes-wrapper',
-        dependencyGoMod: modText,
-        requires: [{ path: 'k8s.io/kubernetes', version: this.version }],
-        replaces: stagingReplaces(modText, versions.kubernetesStaging),
-      }),
-      packages: kubeBinaries.map((b) => `k8s.io/kubernetes/cmd/${b}`),
-      // One `go build` for all four: they share most packages, so this is far faster than four builds.
-      output: `${dir}/`,
-      flags: kubernetesFlags(mod.Time),
-    });
-    for (const b of kubeBinaries) link(ctx, b, path.join(dir, b));
+    // One `go build` for all four: they share most packages, so this is far faster than four builds.
+    buildKubernetesCommands(ctx, this, { wrapper: 'kubernetes', bins: kubeBinaries });
   },
 };
 

@@ -9,8 +9,8 @@ import { goVersion, ldflags, modDownload, wrapperBuild } from '../go';
 import { versions } from '../manifest';
 import { pauseImage } from '../paths';
 import { link, type Step, toolDir } from '../tool';
-import { stagingReplaces, wrapperGoMod } from '../wrappers';
-import { kubernetesFlags } from './go-tools';
+import { wrapperGoMod } from '../wrappers';
+import { buildKubernetesCommands, kubernetesFlags } from './go-tools';
 
 const nodeBinaries = ['kubelet', 'kube-proxy'];
 
@@ -29,24 +29,7 @@ export const kubelet: Step = {
     { bin: 'kube-proxy', args: ['--version'] },
   ],
   install(ctx) {
-    const dir = toolDir(ctx, this);
-    const mod = modDownload(ctx, this.name, `k8s.io/kubernetes@${this.version}`);
-    const modText = fs.readFileSync(mod.GoMod, 'utf8');
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    wrapperBuild(ctx, this.name, {
-      srcDir: path.join(ctx.cache, 'src', `kubelet-${this.version}`),
-      goMod: wrapperGoMod({
-        module: 'techcommerce.local/kubernetes-node-wrapper',
-        dependencyGoMod: modText,
-        requires: [{ path: 'k8s.io/kubernetes', version: this.version }],
-        replaces: stagingReplaces(modText, versions.kubernetesStaging),
-      }),
-      packages: nodeBinaries.map((b) => `k8s.io/kubernetes/cmd/${b}`),
-      output: `${dir}/`,
-      flags: kubernetesFlags(mod.Time),
-    });
-    for (const b of nodeBinaries) link(ctx, b, path.join(dir, b));
+    buildKubernetesCommands(ctx, this, { wrapper: 'kubernetes-node', bins: nodeBinaries });
   },
 };
 
