@@ -3,7 +3,7 @@
 // (offline: no maintainer check, no dependency build).
 import path from 'node:path';
 import { ctEtcDir } from '../../src/tools/paths';
-import { runTool } from './helpers';
+import { CHARTS, runTool } from './helpers';
 
 describe('ct lint', () => {
   it('lints every chart with --all', () => {
@@ -20,15 +20,7 @@ describe('ct lint', () => {
     ]);
     if (r.status !== 0) throw new Error(`ct lint failed:\n${r.stdout}${r.stderr}`);
     expect(r.stdout).toMatch(/All charts linted successfully/);
-    for (const chart of [
-      'common',
-      'frontend',
-      'product-api',
-      'order-api',
-      'postgresql',
-      'monitoring',
-      'techcommerce',
-    ]) {
+    for (const chart of CHARTS) {
       expect(r.stdout).toContain(`✔︎ ${chart} => (version: "0.1.0", path: "charts/${chart}")`);
     }
   });
