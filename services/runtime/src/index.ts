@@ -12,6 +12,7 @@ export * from './db';
 export { Readiness, type ReadinessCheck, type ReadinessResult } from './health';
 export { createApp, parseQuery, type App, type AppOptions } from './http/app';
 export { bearerGuard, MIN_TOKEN_LENGTH, type BearerGuardOptions } from './http/bearer';
+export { requireDistinctProducts } from './http/distinct-products';
 export { setRouteLabel, type RequestListener } from './http/fallback';
 export {
   controlCharacterFields,

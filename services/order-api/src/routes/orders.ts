@@ -1,7 +1,6 @@
 // The order routes. POST /orders needs an Idempotency-Key header (checked before the body is read).
 import {
-  HttpError,
-  problemType,
+  requireDistinctProducts,
   validationError,
   type RequestContext,
   type Route,
@@ -31,33 +30,6 @@ export function idempotencyKey(ctx: RequestContext): string {
   return value;
 }
 
-/**
- * The schema cannot say "each productId once" (a repeated product would be ambiguous to price), so
- * a repeat is a request the document allows: a 422 it documents, not a 400.
- */
-function checkDistinctProducts(r: OrderRequest): void {
-  const first = new Map<string, number>();
-  const repeats = r.items.flatMap((item, i) => {
-    const id = item.productId.toLowerCase();
-    const at = first.get(id);
-    if (at === undefined) first.set(id, i);
-    return at === undefined
-      ? []
-      : [
-          {
-            field: `body.items[${i}].productId`,
-            message: `repeats items[${at}]; put the whole quantity on one line`,
-          },
-        ];
-  });
-  if (repeats.length)
-    throw new HttpError(422, repeats.map((e) => `${e.field}: ${e.message}`).join('; '), {
-      type: problemType('repeated-product'),
-      title: 'Product listed twice',
-      extensions: { errors: repeats },
-    });
-}
-
 /** adminOnly: the guard of listing and cancelling (ORDERS_ADMIN_TOKEN, see service.ts). */
 export function orderRoutes(orders: Orders, adminOnly: (ctx: RequestContext) => void): Route[] {
   return [
@@ -67,7 +39,8 @@ export function orderRoutes(orders: Orders, adminOnly: (ctx: RequestContext) => 
       guard: (ctx) => void idempotencyKey(ctx),
       handler: answering(async (ctx) => {
         const request = ctx.body as OrderRequest;
-        checkDistinctProducts(request);
+        // A repeated product would be ambiguous to price.
+        requireDistinctProducts(request.items, 'put the whole quantity on one line');
         const { order, created } = await orders.place(request, idempotencyKey(ctx), ctx);
         const headers: Record<string, string> = { location: `/orders/${order.id}` };
         if (!created) headers['idempotent-replayed'] = 'true';

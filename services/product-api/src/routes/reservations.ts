@@ -1,5 +1,5 @@
 // Stock reservation routes (called by order-api). Each outcome is counted by result.
-import { HttpError, problemType, type RequestContext, type Route } from '@techcommerce/runtime';
+import { requireDistinctProducts, type RequestContext, type Route } from '@techcommerce/runtime';
 import {
   InsufficientStockError,
   InvalidTransitionError,
@@ -37,29 +37,6 @@ const RELEASE_RESULTS: Record<ReleaseEffect, ReservationResult> = {
   absent: 'absent',
 };
 
-/**
- * The schema cannot say "each productId once", so a repeated product is a request the document
- * allows: a 422 it documents, not a 400 (a 400 means the request does not fit the document).
- */
-function checkDistinctProducts(items: RequestedItem[]): void {
-  const seen = new Map<string, number>();
-  items.forEach((item, i) => {
-    const key = item.productId.toLowerCase();
-    const first = seen.get(key);
-    if (first !== undefined) {
-      const errors = [
-        { field: `body.items[${i}].productId`, message: `repeats items[${first}]; list each product once` },
-      ];
-      throw new HttpError(422, `body.items[${i}].productId: ${errors[0]!.message}`, {
-        type: problemType('repeated-product'),
-        title: 'Product listed twice',
-        extensions: { errors },
-      });
-    }
-    seen.set(key, i);
-  });
-}
-
 export function reservationRoutes(d: ReservationRouteDeps): Route[] {
   // Stock changed: this process's item reads must show it now; lists catch up within the TTL.
   const invalidateItems = (items: { productId: string }[]) => {
@@ -87,7 +64,7 @@ export function reservationRoutes(d: ReservationRouteDeps): Route[] {
       guard: d.guard,
       handler: answering(async (ctx) => {
         const { items, commit } = ctx.body as { items: RequestedItem[]; commit?: boolean };
-        checkDistinctProducts(items);
+        requireDistinctProducts(items, 'list each product once');
         const outcome = await counted(
           'reserve',
           () => d.reservations.reserve(ctx.params.id!, items, { commit }),
